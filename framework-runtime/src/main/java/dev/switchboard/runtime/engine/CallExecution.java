@@ -1,0 +1,196 @@
+package dev.switchboard.runtime.engine;
+
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.switchboard.api.AllAttemptsFailedException;
+import dev.switchboard.api.Attempt;
+import dev.switchboard.api.CallTimeoutException;
+import dev.switchboard.api.ProviderCallException;
+import dev.switchboard.spi.ChatChunk;
+import dev.switchboard.spi.ChatRequest;
+import dev.switchboard.spi.ChatResponse;
+import dev.switchboard.spi.ChunkSink;
+import dev.switchboard.spi.ProviderException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call in flight: runs its targets in order (each under its retry policy and circuit breaker),
+ * records every attempt, enforces the total timeout and, for streams, stops retrying once output has
+ * reached the caller (so output is never duplicated). Thread-safe: callbacks arrive on provider
+ * threads and the timer thread; state changes go through {@link #result}'s single completion.
+ */
+final class CallExecution {
+    private final ResolvedVariant variant;
+    private final ChatRequest request;
+    private final ChunkSink sink;
+    private final String callId;
+    private final long startNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private final List<Throwable> causes = new ArrayList<>(2);
+    final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    private volatile boolean outputStarted;
+    private volatile long firstChunkNanos;
+    private volatile CompletableFuture<?> inFlight;
+    private volatile CompletableFuture<?> execution;
+    private volatile ScheduledFuture<?> timeoutTask;
+
+    CallExecution(ResolvedVariant variant, ChatRequest request, ChunkSink sink, String callId) {
+        this.variant = variant;
+        this.request = request;
+        this.sink = sink;
+        this.callId = callId;
+    }
+
+    CompletableFuture<CallResult> start() {
+        result.whenComplete((r, e) -> cleanUp());
+        runTarget(0);
+        // Most in-process calls (and every mock call) finish synchronously: only arm the timer when needed.
+        long remaining = variant.timeout().toNanos() - (System.nanoTime() - startNanos);
+        if (!result.isDone()) {
+            timeoutTask = InlineScheduler.TIMER.schedule(this::onTimeout, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            if (result.isDone()) {
+                timeoutTask.cancel(false);
+            }
+        }
+        return result;
+    }
+
+    private void runTarget(int index) {
+        if (result.isDone()) {
+            return;
+        }
+        List<Target> targets = variant.targets();
+        if (index >= targets.size()) {
+            List<Attempt> a;
+            List<Throwable> c;
+            synchronized (this) {
+                a = List.copyOf(attempts);
+                c = List.copyOf(causes);
+            }
+            result.completeExceptionally(new AllAttemptsFailedException(variant.deployment(), a, c));
+            return;
+        }
+        Target target = targets.get(index);
+        ChatRequest req = index == 0 ? request : request.toBuilder().model(target.ref().model()).build();
+        CompletableFuture<ChatResponse> f = target.executor().getStageAsync(() -> attempt(target, req));
+        execution = f;
+        f.whenComplete((response, error) -> {
+            if (error == null) {
+                succeed(target, response);
+            } else {
+                Throwable e = unwrap(error);
+                if (e instanceof CircuitBreakerOpenException) {
+                    ProviderException open = ProviderException.builder(target.ref().provider()).model(target.ref().model())
+                            .kind(ProviderCallException.Kind.CIRCUIT_OPEN).retryable(false)
+                            .message("circuit breaker of " + target.ref().provider() + " is open").build();
+                    record(new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO), open);
+                }
+                if (outputStarted) {
+                    result.completeExceptionally(e);
+                } else {
+                    runTarget(index + 1);
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<ChatResponse> attempt(Target target, ChatRequest req) {
+        if (result.isDone()) {
+            return CompletableFuture.failedFuture(new CancellationException("call already ended"));
+        }
+        long t0 = System.nanoTime();
+        CompletableFuture<ChatResponse> f;
+        try {
+            target.provider().capabilities().check(target.ref().provider(), req, sink != null);
+            f = sink == null ? target.provider().chat(req) : target.provider().stream(req, this::onChunk);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(ProviderException.fromFailure(target.ref().provider(), req.model(), e));
+        }
+        inFlight = f;
+        return f.whenComplete((r, e) -> recordAttempt(target, t0, e));
+    }
+
+    private void onChunk(ChatChunk chunk) {
+        if (result.isDone()) {
+            throw new CancellationException("call already ended");
+        }
+        if (!outputStarted && chunk.hasContent()) {
+            firstChunkNanos = System.nanoTime();
+            outputStarted = true;
+        }
+        sink.accept(chunk);
+    }
+
+    private void recordAttempt(Target target, long t0, Throwable error) {
+        Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+        String provider = target.ref().provider();
+        String model = target.ref().model();
+        if (error == null) {
+            record(new Attempt(provider, model, Attempt.Outcome.SUCCESS, 200, null, latency), null);
+            return;
+        }
+        Throwable e = unwrap(error);
+        if (e instanceof CancellationException) {
+            record(new Attempt(provider, model, Attempt.Outcome.CANCELLED, 0, "cancelled", latency), e);
+        } else {
+            int status = e instanceof ProviderCallException pe ? pe.statusCode() : 0;
+            record(new Attempt(provider, model, Attempt.Outcome.FAILURE, status, String.valueOf(e.getMessage()), latency), e);
+        }
+    }
+
+    private synchronized void record(Attempt attempt, Throwable cause) {
+        attempts.add(attempt);
+        if (cause != null) {
+            causes.add(cause);
+        }
+    }
+
+    private void succeed(Target target, ChatResponse response) {
+        List<Attempt> a;
+        synchronized (this) {
+            a = List.copyOf(attempts);
+        }
+        long end = System.nanoTime();
+        result.complete(new CallResult(response, target.ref(), callId, variant.deployment(), variant.variant(), variant.version(),
+                a, startedAt, Duration.ofNanos(end - startNanos),
+                firstChunkNanos == 0 ? null : Duration.ofNanos(firstChunkNanos - startNanos)));
+    }
+
+    private void onTimeout() {
+        List<Attempt> a;
+        synchronized (this) {
+            a = List.copyOf(attempts);
+        }
+        result.completeExceptionally(new CallTimeoutException(variant.deployment(), variant.timeout(), a));
+    }
+
+    private void cleanUp() {
+        ScheduledFuture<?> t = timeoutTask;
+        if (t != null) {
+            t.cancel(false);
+        }
+        CompletableFuture<?> f = inFlight;
+        if (f != null && !f.isDone()) {
+            f.cancel(true);
+        }
+        CompletableFuture<?> x = execution;
+        if (x != null && !x.isDone()) {
+            x.cancel(true);
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
