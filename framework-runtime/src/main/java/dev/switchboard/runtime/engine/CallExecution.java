@@ -94,7 +94,7 @@ final class CallExecution {
                     record(new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO), open);
                 }
                 if (outputStarted) {
-                    result.completeExceptionally(e);
+                    result.completeExceptionally(e instanceof AfterOutputFailure a ? a.getCause() : e);
                 } else {
                     runTarget(index + 1);
                 }
@@ -115,7 +115,18 @@ final class CallExecution {
             f = CompletableFuture.failedFuture(ProviderException.fromFailure(target.ref().provider(), req.model(), e));
         }
         inFlight = f;
-        return f.whenComplete((r, e) -> recordAttempt(target, t0, e));
+        CompletableFuture<ChatResponse> out = new CompletableFuture<>();
+        f.whenComplete((r, e) -> {
+            recordAttempt(target, t0, e);
+            if (e == null) {
+                out.complete(r);
+            } else {
+                // Once output reached the caller, no policy may repeat the request: hide the failure from them.
+                Throwable u = unwrap(e);
+                out.completeExceptionally(outputStarted ? new AfterOutputFailure(u) : u);
+            }
+        });
+        return out;
     }
 
     private void onChunk(ChatChunk chunk) {

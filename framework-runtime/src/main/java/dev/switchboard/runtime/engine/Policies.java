@@ -2,7 +2,6 @@ package dev.switchboard.runtime.engine;
 
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.RetryPolicyBuilder;
 import dev.switchboard.api.ProviderCallException;
 import dev.switchboard.runtime.config.BreakerSpec;
 import dev.switchboard.runtime.config.RetrySpec;
@@ -10,6 +9,7 @@ import dev.switchboard.spi.ChatResponse;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds the Failsafe policies of a call from their specs: retry policies are cached per spec (they
@@ -25,24 +25,31 @@ final class Policies {
     }
 
     private static RetryPolicy<ChatResponse> buildRetry(RetrySpec spec) {
-        RetryPolicyBuilder<ChatResponse> b = RetryPolicy.<ChatResponse>builder()
+        // The delay function owns backoff and jitter, so that a provider's Retry-After is honoured exactly
+        // (Failsafe's own jitter would shorten it).
+        return RetryPolicy.<ChatResponse>builder()
                 .handleIf((r, e) -> shouldRetry(spec, e))
-                .withMaxRetries(spec.count());
-        if (spec.backoff().isZero()) {
-            b.withDelay(Duration.ZERO);
-        } else {
-            b.withBackoff(spec.backoff(), spec.maxBackoff()).withJitter(0.2);
+                .withMaxRetries(spec.count())
+                .withDelayFn(ctx -> delay(spec, ctx.getAttemptCount(), ctx.getLastException()))
+                .build();
+    }
+
+    /**
+     * The wait before retry number {@code attempt} (1-based): the provider's {@code Retry-After} when it
+     * gave one, else exponential backoff with ±20% jitter; never more than the spec's maximum.
+     */
+    static Duration delay(RetrySpec spec, int attempt, Throwable failure) {
+        long max = spec.maxBackoff().toNanos();
+        if (failure instanceof ProviderCallException pe && pe.retryAfter().isPresent()) {
+            return Duration.ofNanos(Math.min(pe.retryAfter().get().toNanos(), max));
         }
-        Duration max = spec.maxBackoff();
-        b.withDelayFn(ctx -> {
-            Throwable e = ctx.getLastException();
-            if (e instanceof ProviderCallException pe && pe.retryAfter().isPresent()) {
-                Duration d = pe.retryAfter().get();
-                return d.compareTo(max) > 0 ? max : d;
-            }
-            return Duration.ofMillis(-1);
-        });
-        return b.build();
+        long base = spec.backoff().toNanos();
+        if (base == 0) {
+            return Duration.ZERO;
+        }
+        double exp = base * Math.pow(2, Math.max(0, attempt - 1));
+        double jittered = exp * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+        return Duration.ofNanos((long) Math.min(jittered, max));
     }
 
     /** Whether a failed attempt is retried under {@code spec}. */
@@ -68,6 +75,9 @@ final class Policies {
 
     /** 5xx, 429, connection failures, timeouts, malformed answers and cut streams. */
     static boolean isProviderFault(Throwable e) {
+        if (e instanceof AfterOutputFailure a) {
+            e = a.getCause();
+        }
         if (!(e instanceof ProviderCallException pe)) {
             return false;
         }
