@@ -47,11 +47,11 @@ public final class ChatRequest {
         this.stop = b.stop == null ? List.of() : List.copyOf(b.stop);
         this.seed = b.seed;
         this.n = b.n;
-        this.tools = List.copyOf(b.tools);
+        this.tools = b.tools == null ? List.of() : List.copyOf(b.tools);
         this.toolChoice = b.toolChoice;
         this.responseFormat = b.responseFormat == null ? ResponseFormat.TEXT : b.responseFormat;
         this.includeUsage = b.includeUsage;
-        this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
+        this.extra = b.extra == null || b.extra.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
     }
 
     /** A builder for a request to {@code model} (the provider's model name, without provider prefix). */
@@ -69,11 +69,15 @@ public final class ChatRequest {
         b.stop = stop.isEmpty() ? null : stop;
         b.seed = seed;
         b.n = n;
-        b.tools.addAll(tools);
+        if (!tools.isEmpty()) {
+            b.tools = new ArrayList<>(tools);
+        }
         b.toolChoice = toolChoice;
         b.responseFormat = responseFormat;
         b.includeUsage = includeUsage;
-        b.extra.putAll(extra);
+        if (!extra.isEmpty()) {
+            b.extra = new LinkedHashMap<>(extra);
+        }
         return b;
     }
 
@@ -120,11 +124,11 @@ public final class ChatRequest {
         private List<String> stop;
         private Long seed;
         private Integer n;
-        private final List<ToolDefinition> tools = new ArrayList<>();
+        private List<ToolDefinition> tools;
         private ToolChoice toolChoice;
         private ResponseFormat responseFormat;
         private boolean includeUsage;
-        private final Map<String, Object> extra = new LinkedHashMap<>();
+        private Map<String, Object> extra;
 
         private Builder(String model) {
             this.model = model;
@@ -135,7 +139,12 @@ public final class ChatRequest {
         /** Appends a message. */
         public Builder message(ChatMessage message) { messages.add(Objects.requireNonNull(message, "message")); return this; }
         /** Appends messages. */
-        public Builder messages(List<ChatMessage> list) { list.forEach(this::message); return this; }
+        public Builder messages(List<ChatMessage> list) {
+            for (int i = 0; i < list.size(); i++) {
+                message(list.get(i));
+            }
+            return this;
+        }
         /** Replaces all messages. */
         public Builder clearMessages() { messages.clear(); return this; }
         /** Sets the temperature. */
@@ -151,7 +160,13 @@ public final class ChatRequest {
         /** Sets the number of choices. */
         public Builder n(Integer v) { n = v; return this; }
         /** Adds a tool. */
-        public Builder tool(ToolDefinition tool) { tools.add(Objects.requireNonNull(tool, "tool")); return this; }
+        public Builder tool(ToolDefinition tool) {
+            if (tools == null) {
+                tools = new ArrayList<>();
+            }
+            tools.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
         /** Sets the tool choice. */
         public Builder toolChoice(ToolChoice v) { toolChoice = v; return this; }
         /** Sets the response format. */
@@ -174,14 +189,21 @@ public final class ChatRequest {
 
         /** Sets every parameter of the map, see {@link #parameter(String, Object)}. */
         public Builder parameters(Map<String, ?> params) {
-            params.forEach(this::parameter);
+            if (!params.isEmpty()) {
+                params.forEach(this::parameter);
+            }
             return this;
         }
 
         Builder extra(String name, Object value) {
             if (value == null) {
-                extra.remove(name);
+                if (extra != null) {
+                    extra.remove(name);
+                }
             } else {
+                if (extra == null) {
+                    extra = new LinkedHashMap<>();
+                }
                 extra.put(name, value);
             }
             return this;

@@ -63,43 +63,92 @@ final class CallExecution {
         return result;
     }
 
+    /**
+     * Runs target {@code index}: its first attempt directly (checking and feeding the provider's circuit
+     * breaker), then, if that failed with a retryable failure, its retries under the Failsafe executor
+     * after the backoff; then the next target.
+     */
     private void runTarget(int index) {
         if (result.isDone()) {
             return;
         }
         List<Target> targets = variant.targets();
         if (index >= targets.size()) {
-            List<Attempt> a;
-            List<Throwable> c;
-            synchronized (this) {
-                a = List.copyOf(attempts);
-                c = List.copyOf(causes);
-            }
-            result.completeExceptionally(new AllAttemptsFailedException(variant.deployment(), a, c));
+            failAll();
             return;
         }
         Target target = targets.get(index);
         ChatRequest req = index == 0 ? request : request.toBuilder().model(target.ref().model()).build();
-        CompletableFuture<ChatResponse> f = target.executor().getStageAsync(() -> attempt(target, req));
+        if (target.breaker() != null && !target.breaker().tryAcquirePermit()) {
+            circuitOpen(target);
+            runTarget(index + 1);
+            return;
+        }
+        attempt(target, req).whenComplete((response, error) -> {
+            if (error == null) {
+                if (target.breaker() != null) {
+                    target.breaker().recordSuccess();
+                }
+                succeed(target, response);
+                return;
+            }
+            Throwable e = unwrap(error);
+            if (target.breaker() != null) {
+                target.breaker().recordException(e);
+            }
+            if (e instanceof AfterOutputFailure a) {
+                result.completeExceptionally(a.getCause());
+            } else if (target.retry().count() > 0 && Policies.shouldRetry(target.retry(), e)) {
+                long delay = Policies.delay(target.retry(), 1, e).toNanos();
+                if (delay <= 0) {
+                    retry(index, target, req);
+                } else {
+                    InlineScheduler.TIMER.schedule(() -> retry(index, target, req), delay, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                runTarget(index + 1);
+            }
+        });
+    }
+
+    private void retry(int index, Target target, ChatRequest req) {
+        if (result.isDone()) {
+            return;
+        }
+        CompletableFuture<ChatResponse> f = target.retries().getStageAsync(() -> attempt(target, req));
         execution = f;
         f.whenComplete((response, error) -> {
             if (error == null) {
                 succeed(target, response);
+                return;
+            }
+            Throwable e = unwrap(error);
+            if (e instanceof CircuitBreakerOpenException) {
+                circuitOpen(target);
+            }
+            if (e instanceof AfterOutputFailure a) {
+                result.completeExceptionally(a.getCause());
             } else {
-                Throwable e = unwrap(error);
-                if (e instanceof CircuitBreakerOpenException) {
-                    ProviderException open = ProviderException.builder(target.ref().provider()).model(target.ref().model())
-                            .kind(ProviderCallException.Kind.CIRCUIT_OPEN).retryable(false)
-                            .message("circuit breaker of " + target.ref().provider() + " is open").build();
-                    record(new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO), open);
-                }
-                if (outputStarted) {
-                    result.completeExceptionally(e instanceof AfterOutputFailure a ? a.getCause() : e);
-                } else {
-                    runTarget(index + 1);
-                }
+                runTarget(index + 1);
             }
         });
+    }
+
+    private void circuitOpen(Target target) {
+        ProviderException open = ProviderException.builder(target.ref().provider()).model(target.ref().model())
+                .kind(ProviderCallException.Kind.CIRCUIT_OPEN).retryable(false)
+                .message("circuit breaker of " + target.ref().provider() + " is open").build();
+        record(new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO), open);
+    }
+
+    private void failAll() {
+        List<Attempt> a;
+        List<Throwable> c;
+        synchronized (this) {
+            a = List.copyOf(attempts);
+            c = List.copyOf(causes);
+        }
+        result.completeExceptionally(new AllAttemptsFailedException(variant.deployment(), a, c));
     }
 
     private CompletableFuture<ChatResponse> attempt(Target target, ChatRequest req) {

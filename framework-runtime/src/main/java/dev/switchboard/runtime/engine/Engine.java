@@ -160,11 +160,11 @@ public final class Engine implements AutoCloseable {
             throw new UnknownDeploymentException(ref.toString(), "deployment '" + deployment + "': unknown provider '" + ref.provider()
                     + "' in model reference '" + ref + "' (configured providers: " + s.registry().names() + ")");
         }
-        FailsafeExecutor<ChatResponse> executor = s.executors().computeIfAbsent(ref.provider() + '\u0000' + retry.hashCode() + '\u0000' + retry,
+        FailsafeExecutor<ChatResponse> executor = s.executors().computeIfAbsent(ref.provider() + '\u0000' + retry,
                 k -> entry.breaker() == null
-                        ? Failsafe.with(policies.retry(retry)).with(InlineScheduler.INSTANCE)
-                        : Failsafe.with(policies.retry(retry), entry.breaker()).with(InlineScheduler.INSTANCE));
-        return new Target(ref, entry.provider(), executor);
+                        ? Failsafe.with(policies.retriesAfterFirst(retry)).with(InlineScheduler.INSTANCE)
+                        : Failsafe.with(policies.retriesAfterFirst(retry), entry.breaker()).with(InlineScheduler.INSTANCE));
+        return new Target(ref, entry.provider(), entry.breaker(), retry, executor);
     }
 
     /**

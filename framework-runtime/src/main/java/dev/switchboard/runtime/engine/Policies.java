@@ -19,18 +19,22 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Policies {
     private final ConcurrentMap<RetrySpec, RetryPolicy<ChatResponse>> retries = new ConcurrentHashMap<>();
 
-    /** The retry policy of {@code spec}. */
-    RetryPolicy<ChatResponse> retry(RetrySpec spec) {
+    /**
+     * The retry policy of the attempts after the first under {@code spec} (the engine makes the first
+     * attempt itself, so that a call that succeeds at once costs no policy execution): its first
+     * execution is the first retry, and it allows {@code count - 1} more.
+     */
+    RetryPolicy<ChatResponse> retriesAfterFirst(RetrySpec spec) {
         return retries.computeIfAbsent(spec, Policies::buildRetry);
     }
 
     private static RetryPolicy<ChatResponse> buildRetry(RetrySpec spec) {
         // The delay function owns backoff and jitter, so that a provider's Retry-After is honoured exactly
-        // (Failsafe's own jitter would shorten it).
+        // (Failsafe's own jitter would shorten it). Attempt numbers are shifted by the first attempt.
         return RetryPolicy.<ChatResponse>builder()
                 .handleIf((r, e) -> shouldRetry(spec, e))
-                .withMaxRetries(spec.count())
-                .withDelayFn(ctx -> delay(spec, ctx.getAttemptCount(), ctx.getLastException()))
+                .withMaxRetries(Math.max(0, spec.count() - 1))
+                .withDelayFn(ctx -> delay(spec, ctx.getAttemptCount() + 1, ctx.getLastException()))
                 .build();
     }
 

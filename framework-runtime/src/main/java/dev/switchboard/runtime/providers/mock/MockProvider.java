@@ -54,7 +54,7 @@ final class MockProvider implements ChatProvider {
             return delayed(CompletableFuture.failedFuture(failure));
         }
         String text = reply(n, request);
-        ChatResponse response = ChatResponse.ofText("mock-" + n, request.model(), text, FinishReason.STOP, usage(request, text));
+        ChatResponse response = ChatResponse.ofText("mock", request.model(), text, FinishReason.STOP, usage(request, text));
         return settings.latency().isZero() ? CompletableFuture.completedFuture(response) : delayed(CompletableFuture.completedFuture(response));
     }
 
