@@ -8,6 +8,7 @@ import dev.switchboard.runtime.config.ConfigLoader;
 import dev.switchboard.runtime.config.ConfigOverrides;
 import dev.switchboard.runtime.config.ConfigSource;
 import dev.switchboard.runtime.config.SwitchboardConfig;
+import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.ProviderRegistry;
 import dev.switchboard.runtime.proxy.InterfaceFactory;
@@ -93,6 +94,7 @@ public final class Switchboard implements AutoCloseable {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : Switchboard.class.getClassLoader();
         private ObjectMapper mapper;
+        private final List<CallObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -145,6 +147,12 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
+        /** Adds an observer of every call (telemetry, call logs); see {@link CallObserver}. */
+        public Builder observer(CallObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
         /** The Jackson mapper for structured output. */
         public Builder objectMapper(ObjectMapper m) {
             mapper = m;
@@ -161,7 +169,7 @@ public final class Switchboard implements AutoCloseable {
             ProviderRegistry registry = ProviderRegistry.create(config, classLoader, factories);
             ObjectMapper m = mapper != null ? mapper : JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).findAndAddModules().build();
-            return new Switchboard(new Engine(config, registry), m);
+            return new Switchboard(new Engine(config, registry, observers), m);
         }
 
         /** The loader of this builder's configuration layers (for hosts that reload). */

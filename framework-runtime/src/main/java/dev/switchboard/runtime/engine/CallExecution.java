@@ -41,6 +41,7 @@ final class CallExecution {
     private volatile CompletableFuture<?> inFlight;
     private volatile CompletableFuture<?> execution;
     private volatile ScheduledFuture<?> timeoutTask;
+    private CallObserver.Call watch = CallObserver.Call.NOOP;
 
     CallExecution(ResolvedVariant variant, ChatRequest request, ChunkSink sink, String callId) {
         this.variant = variant;
@@ -49,8 +50,21 @@ final class CallExecution {
         this.callId = callId;
     }
 
+    /** Sets the observers' watcher; call before {@link #start()}. */
+    CallExecution watch(CallObserver.Call w) {
+        this.watch = w;
+        return this;
+    }
+
     CompletableFuture<CallResult> start() {
-        result.whenComplete((r, e) -> cleanUp());
+        result.whenComplete((r, e) -> {
+            cleanUp();
+            if (e == null) {
+                watch.success(r);
+            } else {
+                watch.failure(unwrap(e), attemptsSoFar());
+            }
+        });
         runTarget(0);
         // Most in-process calls (and every mock call) finish synchronously: only arm the timer when needed.
         long remaining = variant.timeout().toNanos() - (System.nanoTime() - startNanos);
@@ -155,18 +169,22 @@ final class CallExecution {
         if (result.isDone()) {
             return CompletableFuture.failedFuture(new CancellationException("call already ended"));
         }
+        CallObserver.AttemptWatch w = watch.attempt(target.ref().provider(), target.ref().model(), attemptCount() + 1);
         long t0 = System.nanoTime();
         CompletableFuture<ChatResponse> f;
+        AutoCloseable scope = w.enter();
         try {
             target.provider().capabilities().check(target.ref().provider(), req, sink != null);
             f = sink == null ? target.provider().chat(req) : target.provider().stream(req, this::onChunk);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(ProviderException.fromFailure(target.ref().provider(), req.model(), e));
+        } finally {
+            Observers.closeQuietly(scope);
         }
         inFlight = f;
         CompletableFuture<ChatResponse> out = new CompletableFuture<>();
         f.whenComplete((r, e) -> {
-            recordAttempt(target, t0, e);
+            w.end(recordAttempt(target, t0, e), r, e == null ? null : unwrap(e));
             if (e == null) {
                 out.complete(r);
             } else {
@@ -185,25 +203,35 @@ final class CallExecution {
         if (!outputStarted && chunk.hasContent()) {
             firstChunkNanos = System.nanoTime();
             outputStarted = true;
+            watch.firstChunk();
         }
         sink.accept(chunk);
     }
 
-    private void recordAttempt(Target target, long t0, Throwable error) {
+    private Attempt recordAttempt(Target target, long t0, Throwable error) {
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         String provider = target.ref().provider();
         String model = target.ref().model();
-        if (error == null) {
-            record(new Attempt(provider, model, Attempt.Outcome.SUCCESS, 200, null, latency), null);
-            return;
-        }
-        Throwable e = unwrap(error);
-        if (e instanceof CancellationException) {
-            record(new Attempt(provider, model, Attempt.Outcome.CANCELLED, 0, "cancelled", latency), e);
+        Attempt attempt;
+        Throwable e = error == null ? null : unwrap(error);
+        if (e == null) {
+            attempt = new Attempt(provider, model, Attempt.Outcome.SUCCESS, 200, null, latency);
+        } else if (e instanceof CancellationException) {
+            attempt = new Attempt(provider, model, Attempt.Outcome.CANCELLED, 0, "cancelled", latency);
         } else {
             int status = e instanceof ProviderCallException pe ? pe.statusCode() : 0;
-            record(new Attempt(provider, model, Attempt.Outcome.FAILURE, status, String.valueOf(e.getMessage()), latency), e);
+            attempt = new Attempt(provider, model, Attempt.Outcome.FAILURE, status, String.valueOf(e.getMessage()), latency);
         }
+        record(attempt, e);
+        return attempt;
+    }
+
+    private synchronized int attemptCount() {
+        return attempts.size();
+    }
+
+    private synchronized List<Attempt> attemptsSoFar() {
+        return attempts.isEmpty() ? List.of() : List.copyOf(attempts);
     }
 
     private synchronized void record(Attempt attempt, Throwable cause) {

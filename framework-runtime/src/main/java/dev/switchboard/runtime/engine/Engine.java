@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Engine implements AutoCloseable {
     private final Policies policies = new Policies();
+    private final List<CallObserver> observers;
     private volatile Snapshot snapshot;
 
     /** Configuration and the providers built from it, replaced together. */
@@ -50,7 +51,13 @@ public final class Engine implements AutoCloseable {
 
     /** An engine over {@code config} with the providers of {@code registry}. */
     public Engine(SwitchboardConfig config, ProviderRegistry registry) {
+        this(config, registry, List.of());
+    }
+
+    /** An engine whose calls are watched by {@code observers} (telemetry, call logs). */
+    public Engine(SwitchboardConfig config, ProviderRegistry registry, List<CallObserver> observers) {
         this.snapshot = new Snapshot(config, registry);
+        this.observers = List.copyOf(observers);
     }
 
     /** The current configuration. */
@@ -91,7 +98,12 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return new CallExecution(variant, request, sink, newCallId()).start();
+        String callId = newCallId();
+        CallExecution execution = new CallExecution(variant, request, sink, callId);
+        if (!observers.isEmpty()) {
+            execution.watch(Observers.start(observers, new CallObserver.CallStart(callId, invocation, variant, request, sink != null)));
+        }
+        return execution.start();
     }
 
     /**

@@ -1,0 +1,163 @@
+package dev.switchboard.runtime.engine;
+
+import dev.switchboard.api.Attempt;
+import dev.switchboard.spi.ChatResponse;
+import java.util.List;
+
+/** Fans a call's events out to several observers, isolating the call from their failures. */
+final class Observers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Observers.class);
+
+    private Observers() {
+    }
+
+    /** The call watcher of {@code observers} for {@code start}: no allocation when there are none. */
+    static CallObserver.Call start(List<CallObserver> observers, CallObserver.CallStart start) {
+        if (observers.isEmpty()) {
+            return CallObserver.Call.NOOP;
+        }
+        if (observers.size() == 1) {
+            return safeStart(observers.get(0), start);
+        }
+        CallObserver.Call[] calls = new CallObserver.Call[observers.size()];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = safeStart(observers.get(i), start);
+        }
+        return new Fanout(calls);
+    }
+
+    private static CallObserver.Call safeStart(CallObserver o, CallObserver.CallStart start) {
+        try {
+            CallObserver.Call c = o.start(start);
+            return c == null ? CallObserver.Call.NOOP : new Guarded(c);
+        } catch (RuntimeException e) {
+            LOG.warn("call observer {} failed at start: {}", o, e.toString());
+            return CallObserver.Call.NOOP;
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("call observer scope failed to close: {}", e.toString());
+            }
+        }
+    }
+
+    /** Shields the call from an observer's exceptions. */
+    private record Guarded(CallObserver.Call c) implements CallObserver.Call {
+        @Override
+        public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
+            try {
+                CallObserver.AttemptWatch w = c.attempt(provider, model, number);
+                return w == null ? CallObserver.AttemptWatch.NOOP : new GuardedAttempt(w);
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+                return CallObserver.AttemptWatch.NOOP;
+            }
+        }
+
+        @Override
+        public void firstChunk() {
+            try {
+                c.firstChunk();
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void success(CallResult result) {
+            try {
+                c.success(result);
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void failure(Throwable error, List<Attempt> attempts) {
+            try {
+                c.failure(error, attempts);
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+            }
+        }
+    }
+
+    private record GuardedAttempt(CallObserver.AttemptWatch w) implements CallObserver.AttemptWatch {
+        @Override
+        public AutoCloseable enter() {
+            try {
+                return w.enter();
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+                return null;
+            }
+        }
+
+        @Override
+        public void end(Attempt attempt, ChatResponse response, Throwable error) {
+            try {
+                w.end(attempt, response, error);
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Several observers. */
+    private record Fanout(CallObserver.Call[] calls) implements CallObserver.Call {
+        @Override
+        public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
+            CallObserver.AttemptWatch[] ws = new CallObserver.AttemptWatch[calls.length];
+            for (int i = 0; i < calls.length; i++) {
+                ws[i] = calls[i].attempt(provider, model, number);
+            }
+            return new CallObserver.AttemptWatch() {
+                @Override
+                public AutoCloseable enter() {
+                    AutoCloseable[] scopes = new AutoCloseable[ws.length];
+                    for (int i = 0; i < ws.length; i++) {
+                        scopes[i] = ws[i].enter();
+                    }
+                    return () -> {
+                        for (int i = scopes.length - 1; i >= 0; i--) {
+                            closeQuietly(scopes[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public void end(Attempt attempt, ChatResponse response, Throwable error) {
+                    for (CallObserver.AttemptWatch w : ws) {
+                        w.end(attempt, response, error);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void firstChunk() {
+            for (CallObserver.Call c : calls) {
+                c.firstChunk();
+            }
+        }
+
+        @Override
+        public void success(CallResult result) {
+            for (CallObserver.Call c : calls) {
+                c.success(result);
+            }
+        }
+
+        @Override
+        public void failure(Throwable error, List<Attempt> attempts) {
+            for (CallObserver.Call c : calls) {
+                c.failure(error, attempts);
+            }
+        }
+    }
+}
