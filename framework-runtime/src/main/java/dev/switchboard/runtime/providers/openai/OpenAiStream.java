@@ -2,6 +2,7 @@ package dev.switchboard.runtime.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.ProviderCallException.Kind;
+import dev.switchboard.runtime.providers.support.ChunkAccumulator;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.ChunkSink;
@@ -23,9 +24,8 @@ final class OpenAiStream implements SseListener {
     private final OpenAiCodec codec;
     private final String provider;
     private final String model;
-    private final ChunkSink sink;
     private final Future<?> result;
-    private final ChunkAggregator aggregator = new ChunkAggregator();
+    private final ChunkAccumulator accumulator;
     private volatile boolean started;
     private volatile boolean done;
     private volatile String id;
@@ -36,8 +36,8 @@ final class OpenAiStream implements SseListener {
         this.codec = codec;
         this.provider = provider;
         this.model = model;
-        this.sink = sink;
         this.result = result;
+        this.accumulator = new ChunkAccumulator(sink);
     }
 
     @Override
@@ -65,10 +65,7 @@ final class OpenAiStream implements SseListener {
             responseModel = node.path("model").textValue();
         }
         for (ChatChunk chunk : chunks(node)) {
-            aggregator.add(chunk);
-            if (chunk.hasContent() || chunk.finishReason() != null || chunk.usage() != null) {
-                sink.accept(chunk);
-            }
+            accumulator.emit(chunk); // folds it and passes it on unless it is empty
         }
     }
 
@@ -111,8 +108,8 @@ final class OpenAiStream implements SseListener {
         }
         try {
             String m = responseModel;
-            return aggregator.build(id, m == null || m.isEmpty() ? model : m);
-        } catch (OpenAiFormatException e) {
+            return accumulator.response(id, m == null || m.isEmpty() ? model : m);
+        } catch (IllegalStateException e) {
             throw ProviderException.malformed(provider, model, e.getMessage(), e);
         }
     }
