@@ -28,7 +28,7 @@ public final class ConfigParser {
 
     static {
         Set<String> keys = new LinkedHashSet<>(VARIANT_KEYS);
-        keys.addAll(Set.of("variants", "default_variant", "description"));
+        keys.addAll(Set.of("variants", "default_variant", "description", "routing"));
         DEPLOYMENT_KEYS = Set.copyOf(keys);
     }
 
@@ -135,13 +135,14 @@ public final class ConfigParser {
         if (!variants.containsKey(dflt)) {
             throw values.error(path + ".default_variant", "'" + dflt + "' is not a variant (variants: " + variants.keySet() + ")");
         }
-        return new DeploymentConfig(key, variants, dflt, Versions.of(node));
+        return new DeploymentConfig(key, variants, dflt,
+                new RoutingParser(values).parse(key, node.get("routing"), path + ".routing", variants.keySet(), dflt), Versions.of(node));
     }
 
     /** Parses one variant (also used for gateway requests' inline policies). */
     VariantConfig variant(String name, JsonNode node, String path, Set<String> providers) {
         values.object(node, path);
-        values.allowOnly(node, path, node.has("default_variant") || node.has("description") ? DEPLOYMENT_KEYS : VARIANT_KEYS);
+        values.allowOnly(node, path, node.has("default_variant") || node.has("description") || node.has("routing") ? DEPLOYMENT_KEYS : VARIANT_KEYS);
         ModelRef model = node.has("model") ? values.modelRef(node.get("model"), path + ".model", providers) : null;
         List<MessageTemplate> messages = node.has("messages") ? messages(node.get("messages"), path + ".messages") : null;
         Map<String, Object> params = new LinkedHashMap<>();

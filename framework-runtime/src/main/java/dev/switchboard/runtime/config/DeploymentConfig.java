@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.config;
 
+import dev.switchboard.runtime.routing.Routing;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +22,10 @@ import java.util.Objects;
  * @param key            the deployment key
  * @param variants       variants by name, in declaration order
  * @param defaultVariant the variant used when routing picks none
+ * @param routing        ordered routing rules
  * @param version        the configuration version this deployment comes from
  */
-public record DeploymentConfig(String key, Map<String, VariantConfig> variants, String defaultVariant, String version) {
+public record DeploymentConfig(String key, Map<String, VariantConfig> variants, String defaultVariant, Routing routing, String version) {
 
     /** Checks that the default variant exists. */
     public DeploymentConfig {
@@ -35,6 +37,7 @@ public record DeploymentConfig(String key, Map<String, VariantConfig> variants, 
         if (!variants.containsKey(defaultVariant)) {
             throw new IllegalArgumentException("default_variant '" + defaultVariant + "' is not one of " + variants.keySet());
         }
+        routing = routing == null ? new Routing(java.util.List.of(), defaultVariant) : routing;
     }
 
     /** The variant used when routing picks none. */

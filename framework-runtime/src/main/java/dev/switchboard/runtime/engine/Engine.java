@@ -12,6 +12,7 @@ import dev.switchboard.runtime.config.ModelRef;
 import dev.switchboard.runtime.config.RetrySpec;
 import dev.switchboard.runtime.config.SwitchboardConfig;
 import dev.switchboard.runtime.config.VariantConfig;
+import dev.switchboard.runtime.routing.Routing;
 import dev.switchboard.runtime.template.Template;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.ChatRequest;
@@ -161,9 +162,20 @@ public final class Engine implements AutoCloseable {
         return v != null ? v : d.defaultVariantConfig();
     }
 
-    /** Picks the variant for a context; routing rules come with the deployment. */
+    /** Picks the variant for a context with the deployment's routing rules. */
     private static String route(DeploymentConfig d, Map<String, String> context) {
-        return d == null ? "default" : d.defaultVariant();
+        return d == null ? "default" : d.routing().route(context);
+    }
+
+    /** Which variant routing picks for {@code inv}, and why (for get_config and the playground). */
+    public Routing.Decision explain(Invocation inv) {
+        Snapshot s = snapshot;
+        DeploymentConfig d = inv.deployment() == null ? null : s.config().deployments().get(inv.deployment());
+        if (d == null && inv.group() != null) {
+            d = s.config().deployments().get(inv.group());
+        }
+        return d == null ? new Routing.Decision("default", -1, null, "not configured: annotation defaults")
+                : d.routing().decide(inv.context());
     }
 
     private Target target(Snapshot s, ModelRef ref, RetrySpec retry, String deployment) {
