@@ -28,7 +28,13 @@ public record Routing(List<RoutingRule> rules, String defaultVariant) {
 
     /** The variant for {@code context}. */
     public String route(Map<String, String> context) {
-        return decide(context).variant();
+        for (int i = 0; i < rules.size(); i++) {
+            String v = rules.get(i).apply(context);
+            if (v != null) {
+                return v;
+            }
+        }
+        return defaultVariant;
     }
 
     /** The variant for {@code context}, with the rule that chose it (for explanations). */

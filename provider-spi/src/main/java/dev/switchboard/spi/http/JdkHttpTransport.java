@@ -106,8 +106,9 @@ final class JdkHttpTransport implements HttpTransport {
             // 2xx: the line subscriber completes the result at the end of the body.
         });
         result.whenComplete((r, e) -> {
-            lines.cancel();
-            if (!exchange.isDone()) {
+            // After a normal end the connection is back in the pool: cancelling then would break the next request on it.
+            lines.stop(e != null);
+            if (e != null && !exchange.isDone()) {
                 exchange.cancel(true);
             }
         });

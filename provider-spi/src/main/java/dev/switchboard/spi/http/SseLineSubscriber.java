@@ -79,13 +79,14 @@ final class SseLineSubscriber implements Flow.Subscriber<String> {
         }
     }
 
-    void cancel() {
+    /** Stops the idle watchdog and, when {@code abort}, cancels the body subscription (closing the connection). */
+    void stop(boolean abort) {
         ScheduledFuture<?> w = watchdog;
         if (w != null) {
             w.cancel(false);
         }
         Flow.Subscription s = subscription;
-        if (s != null) {
+        if (abort && s != null) {
             s.cancel();
         }
     }
