@@ -148,6 +148,18 @@ class OpenAiEndToEndTest {
     }
 
     @Test
+    void consecutiveStreamsAndCallsReuseTheKeptAliveConnection() {
+        for (int i = 0; i < 3; i++) {
+            primary.enqueue(Reply.chunks("s" + i, " done"), Reply.text("plain " + i));
+            try (Stream<String> s = bot.stream("q")) {
+                assertThat(s.collect(Collectors.joining())).isEqualTo("s" + i + " done");
+            }
+            assertThat(bot.ask("ACME", "q").content()).isEqualTo("plain " + i);
+        }
+        assertThat(primary.requests()).hasSize(6);
+    }
+
+    @Test
     void streamCutAfterOutputIsAnErrorNotARetry() {
         primary.enqueue(Fault.streamCutAfter(2).source(Reply.chunks("a", "b", "c", "d")), Reply.chunks("x", "y"));
         StringBuilder seen = new StringBuilder();
