@@ -25,75 +25,41 @@ public final class ConfigFiles {
 
     /** A file (YAML or JSON) that must exist. */
     public static ConfigSource file(Path path) {
-        return new ConfigSource() {
-            @Override
-            public String name() {
-                return path.toString();
+        String name = path.toString();
+        return ConfigSource.of(name, () -> {
+            try {
+                return Optional.of(parse(name, Files.readString(path)));
+            } catch (NoSuchFileException e) {
+                throw new ConfigException(name, "", "file not found");
+            } catch (IOException e) {
+                throw new ConfigException(name, "", "cannot read: " + e.getMessage());
             }
-
-            @Override
-            public Optional<ObjectNode> load() {
-                try {
-                    return Optional.of(parse(name(), Files.readString(path)));
-                } catch (NoSuchFileException e) {
-                    throw new ConfigException(name(), "", "file not found");
-                } catch (IOException e) {
-                    throw new ConfigException(name(), "", "cannot read: " + e.getMessage());
-                }
-            }
-        };
+        });
     }
 
     /** A classpath resource that may be absent. */
     public static ConfigSource classpath(String resource, ClassLoader loader) {
-        return new ConfigSource() {
-            @Override
-            public String name() {
-                return "classpath:" + resource;
-            }
-
-            @Override
-            public Optional<ObjectNode> load() {
-                try (InputStream in = loader.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(parse(name(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    throw new ConfigException(name(), "", "cannot read: " + e.getMessage());
+        String name = "classpath:" + resource;
+        return ConfigSource.of(name, () -> {
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return Optional.empty();
                 }
+                return Optional.of(parse(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new ConfigException(name, "", "cannot read: " + e.getMessage());
             }
-        };
+        });
     }
 
     /** A fixed tree (for tests and programmatic configuration). */
     public static ConfigSource tree(String name, ObjectNode tree) {
-        return new ConfigSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<ObjectNode> load() {
-                return Optional.of(tree.deepCopy());
-            }
-        };
+        return ConfigSource.of(name, () -> Optional.of(tree.deepCopy()));
     }
 
     /** YAML or JSON text (for tests and embedded defaults). */
     public static ConfigSource text(String name, String yamlOrJson) {
-        return new ConfigSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<ObjectNode> load() {
-                return Optional.of(parse(name, yamlOrJson));
-            }
-        };
+        return ConfigSource.of(name, () -> Optional.of(parse(name, yamlOrJson)));
     }
 
     /**

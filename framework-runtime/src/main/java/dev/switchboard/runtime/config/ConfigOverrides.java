@@ -24,7 +24,7 @@ public final class ConfigOverrides {
 
     /** Overrides from system properties starting with {@code switchboard.}. */
     public static ConfigSource systemProperties(Properties props) {
-        return new MapSource("system properties", () -> {
+        return source("system properties", () -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             for (String name : props.stringPropertyNames()) {
                 if (name.startsWith("switchboard.") && !name.startsWith("switchboard.config")) {
@@ -37,7 +37,7 @@ public final class ConfigOverrides {
 
     /** Overrides from environment variables starting with {@code SWITCHBOARD__}. */
     public static ConfigSource environment(Map<String, String> env) {
-        return new MapSource("environment", () -> {
+        return source("environment", () -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             env.forEach((name, value) -> {
                 if (name.startsWith("SWITCHBOARD__")) {
@@ -70,11 +70,10 @@ public final class ConfigOverrides {
         return JsonNodeFactory.instance.textNode(value);
     }
 
-    private record MapSource(String name, java.util.function.Supplier<ObjectNode> tree) implements ConfigSource {
-        @Override
-        public Optional<ObjectNode> load() {
+    private static ConfigSource source(String name, java.util.function.Supplier<ObjectNode> tree) {
+        return ConfigSource.of(name, () -> {
             ObjectNode t = tree.get();
             return t.isEmpty() ? Optional.empty() : Optional.of(t);
-        }
+        });
     }
 }

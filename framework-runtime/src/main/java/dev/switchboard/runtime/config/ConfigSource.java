@@ -27,4 +27,24 @@ public interface ConfigSource {
      * @throws dev.switchboard.api.ConfigException when the source exists but cannot be read or parsed
      */
     Optional<ObjectNode> load();
+
+    /** A source named {@code name} whose tree comes from {@code loader} at each load. */
+    static ConfigSource of(String name, java.util.function.Supplier<Optional<ObjectNode>> loader) {
+        return new ConfigSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Optional<ObjectNode> load() {
+                return loader.get();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
 }

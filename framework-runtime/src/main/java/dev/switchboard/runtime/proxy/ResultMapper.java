@@ -14,8 +14,10 @@ import java.util.Locale;
  * provider for. Immutable and thread-safe; built once per method by {@link #forType}.
  */
 abstract class ResultMapper {
-    /** The response format to request. */
-    abstract ResponseFormat responseFormat();
+    /** The response format to request; null (the default) for text. */
+    ResponseFormat responseFormat() {
+        return null;
+    }
 
     /** Maps the answer text. @throws OutputParseException carrying the raw text when it does not map */
     abstract Object map(String text);
@@ -53,11 +55,6 @@ abstract class ResultMapper {
 
     private static final class Text extends ResultMapper {
         @Override
-        ResponseFormat responseFormat() {
-            return null;
-        }
-
-        @Override
         Object map(String text) {
             return text;
         }
@@ -70,11 +67,6 @@ abstract class ResultMapper {
         EnumValue(Class<?> type, String where) {
             this.type = type;
             this.where = where;
-        }
-
-        @Override
-        ResponseFormat responseFormat() {
-            return null;
         }
 
         @Override
@@ -99,11 +91,6 @@ abstract class ResultMapper {
             this.type = type;
             this.mapper = mapper;
             this.where = where;
-        }
-
-        @Override
-        ResponseFormat responseFormat() {
-            return null;
         }
 
         @Override
