@@ -1,0 +1,238 @@
+package dev.switchboard.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One HTTP request and its response: either one full JSON response, or a server-sent-event stream
+ * (head, events, end). Thread-safe: any method may be called from any thread (event loop, provider
+ * threads, timers); writes are queued on the channel's event loop in call order, and only the first of
+ * {@link #sendJson}, {@link #fail} or {@link #startStream} decides what the response is. Once the last
+ * byte is written the connection is closed unless it is kept alive, and the router is told.
+ */
+final class Exchange {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EOL = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int NEW = 0;
+    private static final int STREAMING = 1;
+    private static final int DONE_STATE = 2;
+
+    private final Channel channel;
+    private final GatewayContext gw;
+    private final HttpMethod method;
+    private final String path;
+    private final HttpHeaders requestHeaders;
+    private final byte[] body;
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    private final Runnable onFinished;
+    private final HttpHeaders headers = new DefaultHttpHeaders();
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final Object writability = new Object();
+    private ChannelFutureListener closeListener;
+
+    Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, HttpHeaders requestHeaders, byte[] body,
+             HttpVersion version, boolean keepAlive, Runnable onFinished) {
+        this.channel = channel;
+        this.gw = gw;
+        this.method = method;
+        this.path = path;
+        this.requestHeaders = requestHeaders;
+        this.body = body;
+        this.version = version;
+        this.keepAlive = keepAlive;
+        this.onFinished = onFinished;
+    }
+
+    HttpMethod method() { return method; }
+    String path() { return path; }
+    HttpHeaders requestHeaders() { return requestHeaders; }
+    byte[] body() { return body; }
+    GatewayContext gateway() { return gw; }
+
+    /** Adds a response header (ignored once the response head is written); null values are skipped. */
+    Exchange header(CharSequence name, Object value) {
+        if (value != null) {
+            synchronized (headers) {
+                headers.set(name, value);
+            }
+        }
+        return this;
+    }
+
+    /** Whether the client connection is still open. */
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Sends a complete JSON response; does nothing when the response was already decided. */
+    void sendJson(HttpResponseStatus status, byte[] json) {
+        if (!state.compareAndSet(NEW, DONE_STATE)) {
+            return;
+        }
+        DefaultFullHttpResponse r = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(json));
+        head(r, HttpHeaderValues.APPLICATION_JSON);
+        HttpUtil.setContentLength(r, json.length);
+        finish(r);
+    }
+
+    /**
+     * Answers a failure: an OpenAI-shaped error response, or, once a stream has started, a final
+     * {@code data: {"error":…}} event instead of {@code [DONE]}.
+     */
+    void fail(Throwable failure) {
+        GatewayException g = gw.errors().map(failure);
+        byte[] json = gw.codec().writeError(g.getMessage(), g.type(), g.param(), g.code());
+        if (state.get() == NEW) {
+            sendJson(g.status(), json);
+            if (state.get() == DONE_STATE) {
+                return;
+            }
+        }
+        if (state.compareAndSet(STREAMING, DONE_STATE)) {
+            finish(new DefaultLastHttpContent(event(json, false)));
+        }
+    }
+
+    /** Writes the head of an event stream; false when the response was already decided. */
+    boolean startStream() {
+        if (!state.compareAndSet(NEW, STREAMING)) {
+            return state.get() == STREAMING;
+        }
+        DefaultHttpResponse r = new DefaultHttpResponse(version, HttpResponseStatus.OK);
+        head(r, "text/event-stream; charset=utf-8");
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE).set("x-accel-buffering", "no");
+        HttpUtil.setTransferEncodingChunked(r, true);
+        write(r, channel.voidPromise());
+        return true;
+    }
+
+    /** Writes one {@code data:} event of a started stream; false when the stream is over. */
+    boolean sendEvent(byte[] json) {
+        if (state.get() != STREAMING) {
+            return false;
+        }
+        write(new DefaultHttpContent(event(json, false)), channel.voidPromise());
+        return true;
+    }
+
+    /** Ends a started stream with an optional last event, then {@code data: [DONE]}. */
+    void endStream(byte[] lastEvent) {
+        if (state.compareAndSet(STREAMING, DONE_STATE)) {
+            ByteBuf buf = lastEvent == null ? Unpooled.wrappedBuffer(DONE) : event(lastEvent, true);
+            finish(new DefaultLastHttpContent(buf));
+        }
+    }
+
+    /** Cancels {@code call} if the client disconnects before the response is written. */
+    void cancelOnClose(Future<?> call) {
+        ChannelFutureListener l = f -> call.cancel(true);
+        synchronized (this) {
+            closeListener = l;
+        }
+        channel.closeFuture().addListener(l);
+    }
+
+    /**
+     * Blocks the calling (provider) thread while the client's socket buffer is full, so a slow reader
+     * cannot make the gateway buffer without bound. Never blocks an event loop thread.
+     *
+     * @return false when the connection closed or {@code deadlineNanos} (a {@link System#nanoTime} value) passed
+     */
+    boolean awaitWritable(long deadlineNanos) {
+        if (channel.eventLoop().inEventLoop()) {
+            return channel.isActive();
+        }
+        synchronized (writability) {
+            while (channel.isActive() && !channel.isWritable()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    writability.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return channel.isActive();
+    }
+
+    /** Wakes threads in {@link #awaitWritable}; called by the router when writability or activity changes. */
+    void writabilityChanged() {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+    }
+
+    private ByteBuf event(byte[] json, boolean done) {
+        ByteBuf buf = channel.alloc().buffer(json.length + 8 + (done ? DONE.length : 0));
+        buf.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
+        if (done) {
+            buf.writeBytes(DONE);
+        }
+        return buf;
+    }
+
+    private void head(HttpResponse r, CharSequence contentType) {
+        synchronized (headers) {
+            r.headers().set(headers);
+        }
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (!keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private void finish(Object last) {
+        ChannelPromise p = channel.newPromise();
+        p.addListener((ChannelFutureListener) f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                channel.close();
+            }
+            ChannelFutureListener l;
+            synchronized (this) {
+                l = closeListener;
+                closeListener = null;
+            }
+            if (l != null) {
+                channel.closeFuture().removeListener(l);
+            }
+            onFinished.run();
+        });
+        write(last, p);
+    }
+
+    /** Queues a write on the event loop, after every write queued before it, from whatever thread. */
+    private void write(Object msg, ChannelPromise promise) {
+        if (channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(msg, promise));
+        } else {
+            channel.writeAndFlush(msg, promise);
+        }
+    }
+}

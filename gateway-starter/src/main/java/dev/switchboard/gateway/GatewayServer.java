@@ -1,0 +1,112 @@
+package dev.switchboard.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty HTTP/1.1 server: one acceptor thread, a few event loop threads, and per connection the
+ * pipeline idle timer, HTTP codec, {@link ConnectionGuard}, {@link BodyLimitAggregator} and
+ * {@link Router}. No thread is held while a provider answers: endpoints start engine calls and write
+ * the answer when their futures complete. Thread-safe.
+ */
+final class GatewayServer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayServer.class);
+    private final GatewayContext gw;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("switchboard-gateway", GlobalEventExecutor.INSTANCE);
+    private final Channel server;
+
+    private GatewayServer(GatewayContext gw, String host, int port) {
+        this.gw = gw;
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-gateway-accept"), NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-gateway-io"), NioIoHandler.newFactory());
+        Routes routes = new Routes(gw);
+        GatewaySettings s = gw.settings();
+        ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(s.readTimeout().toMillis(), 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast("http", new HttpServerCodec())
+                                .addLast("guard", new ConnectionGuard())
+                                .addLast("aggregate", new BodyLimitAggregator(s.maxBodyBytes()))
+                                .addLast("route", new Router(gw, routes));
+                    }
+                });
+        try {
+            this.server = b.bind(host, port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    static GatewayServer start(GatewayContext gw, String host, int port) {
+        return new GatewayServer(gw, host, port);
+    }
+
+    /** The bound port. */
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Graceful close: stops accepting, closes idle connections, lets requests in flight (calls and
+     * streams) finish for up to {@code drain}, then closes every connection and stops the threads.
+     */
+    void close(Duration drain) {
+        gw.startDraining();
+        server.close().awaitUninterruptibly();
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> {
+                ChannelHandlerContext ctx = ch.pipeline().context(Router.class);
+                if (ctx != null) {
+                    ((Router) ctx.handler()).closeIfIdle(ctx);
+                }
+            });
+        }
+        if (!gw.inFlight().awaitIdle(drain)) {
+            LOG.warn("{} request(s) still in flight after the drain timeout of {} ms; closing their connections",
+                    gw.inFlight().count(), drain.toMillis());
+        }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

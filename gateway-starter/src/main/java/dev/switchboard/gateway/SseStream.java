@@ -1,0 +1,83 @@
+package dev.switchboard.gateway;
+
+import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.providers.openai.OpenAiCodec;
+import dev.switchboard.spi.ChatChunk;
+import dev.switchboard.spi.ChunkSink;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Writes a streamed call as OpenAI {@code chat.completion.chunk} server-sent events. The response head
+ * is written with the first chunk worth sending, so a call that fails before any output still gets a
+ * plain HTTP error status; after that a failure becomes a final {@code data: {"error":…}} event.
+ * Usage chunks are held back and, when the client asked ({@code stream_options.include_usage}), sent once
+ * at the end with the call's total usage, as OpenAI does.
+ *
+ * <p>Backpressure: {@link #accept} runs on the provider's thread and blocks it while the client's socket
+ * buffer is full (until the call's deadline), so the provider is read no faster than the client reads.
+ * The engine calls {@link #accept} sequentially; {@link #complete} and {@link #fail} may come from any
+ * thread, after it.
+ */
+final class SseStream implements ChunkSink {
+    private final Exchange ex;
+    private final OpenAiCodec codec;
+    private final String id;
+    private final String model;
+    private final long created;
+    private final boolean includeUsage;
+    private final long deadlineNanos;
+
+    /**
+     * @param id            the {@code id} of every chunk
+     * @param model         the {@code model} of every chunk
+     * @param includeUsage  whether to send a final usage chunk
+     * @param deadlineNanos when to stop waiting for a slow reader ({@link System#nanoTime} value)
+     */
+    SseStream(Exchange ex, OpenAiCodec codec, String id, String model, boolean includeUsage, long deadlineNanos) {
+        this.ex = ex;
+        this.codec = codec;
+        this.id = id;
+        this.model = model;
+        this.created = System.currentTimeMillis() / 1000;
+        this.includeUsage = includeUsage;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public void accept(ChatChunk chunk) {
+        ChatChunk c = chunk.usage() == null ? chunk
+                : new ChatChunk(chunk.choiceIndex(), chunk.text(), chunk.toolCalls(), chunk.finishReason(), null);
+        if (!c.hasContent() && c.finishReason() == null) {
+            return;
+        }
+        if (!ex.awaitWritable(deadlineNanos)) {
+            throw new CancellationException(ex.isOpen() ? "the client did not read the stream in time" : "the client disconnected");
+        }
+        if (!ex.startStream() || !ex.sendEvent(codec.writeChunk(c, id, model, created))) {
+            throw new CancellationException("the response is already over");
+        }
+    }
+
+    /** Ends the stream: the usage chunk when asked, then {@code [DONE]}. */
+    void complete(CallResult result) {
+        complete(result, null);
+    }
+
+    /**
+     * Ends the stream with an extra last event (before {@code [DONE]}), or the usage chunk when asked and
+     * {@code lastEvent} is null.
+     */
+    void complete(CallResult result, byte[] lastEvent) {
+        ex.startStream();
+        byte[] last = lastEvent;
+        if (last == null && includeUsage) {
+            last = codec.writeChunk(ChatChunk.usage(result.response().usage()), id, model, created);
+        }
+        ex.endStream(last);
+    }
+
+    /** Answers a failure: an HTTP error before any output, a final error event after. */
+    void fail(Throwable failure) {
+        ex.fail(failure);
+    }
+}
