@@ -8,16 +8,23 @@ import dev.switchboard.runtime.config.ConfigLoader;
 import dev.switchboard.runtime.config.ConfigOverrides;
 import dev.switchboard.runtime.config.ConfigSource;
 import dev.switchboard.runtime.config.SwitchboardConfig;
+import dev.switchboard.runtime.deploy.DefinitionValidator;
+import dev.switchboard.runtime.deploy.DeploymentSource;
+import dev.switchboard.runtime.deploy.ManagedConfig;
+import dev.switchboard.runtime.deploy.RemoteConfigSource;
 import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.ProviderRegistry;
 import dev.switchboard.runtime.proxy.InterfaceFactory;
 import dev.switchboard.spi.ProviderFactory;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -41,10 +48,12 @@ public final class Switchboard implements AutoCloseable {
     private final Engine engine;
     private final InterfaceFactory interfaces;
     private final ObjectMapper mapper;
+    private final ManagedConfig managed;
 
-    private Switchboard(Engine engine, ObjectMapper mapper) {
+    private Switchboard(Engine engine, ObjectMapper mapper, ManagedConfig managed) {
         this.engine = engine;
         this.mapper = mapper;
+        this.managed = managed;
         this.interfaces = new InterfaceFactory(engine, mapper);
     }
 
@@ -78,14 +87,30 @@ public final class Switchboard implements AutoCloseable {
         return mapper;
     }
 
+    /**
+     * The configuration kept up to date at run time (file hot reload, a deployment store, a remote gateway),
+     * with its status; empty unless {@link Builder#watchConfig}, {@link Builder#deploymentStore} or
+     * {@link Builder#remoteConfig} was used.
+     */
+    public Optional<ManagedConfig> managedConfig() {
+        return Optional.ofNullable(managed);
+    }
+
     @Override
     public void close() {
+        if (managed != null) {
+            managed.close();
+        }
         engine.close();
     }
 
     /** Builds a {@link Switchboard}. Not thread-safe. */
     public static final class Builder {
         private final List<ConfigSource> files = new ArrayList<>();
+        private final List<Path> paths = new ArrayList<>();
+        private final List<DeploymentSource> deploymentSources = new ArrayList<>();
+        private RemoteConfigSource.Builder remote;
+        private boolean watch;
         private final List<ConfigSource> sources = new ArrayList<>();
         private final List<ProviderFactory> factories = new ArrayList<>();
         private String classpathResource = "switchboard.yaml";
@@ -102,6 +127,39 @@ public final class Switchboard implements AutoCloseable {
         /** Adds a configuration file (YAML or JSON); it must exist. */
         public Builder config(Path file) {
             files.add(ConfigFiles.file(Objects.requireNonNull(file, "file")));
+            paths.add(file);
+            return this;
+        }
+
+        /**
+         * Hot reload: when a file given to {@link #config(Path)} changes, the configuration is loaded again and
+         * applied without a restart; an invalid edit is logged and kept as {@link ManagedConfig#status()}'s
+         * error while the previous configuration keeps serving.
+         */
+        public Builder watchConfig(boolean enabled) {
+            watch = enabled;
+            return this;
+        }
+
+        /**
+         * Serves the current versions of {@code source}'s deployments (a {@link dev.switchboard.runtime.deploy.DeploymentStore}),
+         * replacing the files' deployments of the same keys and following its changes; the caller closes it.
+         */
+        public Builder deploymentStore(DeploymentSource source) {
+            deploymentSources.add(Objects.requireNonNull(source, "source"));
+            return this;
+        }
+
+        /**
+         * Configuration-management mode: deployments (prompts, models, routing) come from the gateway at
+         * {@code gateway}, refreshed every {@code refresh} in the background, with a last-known-good copy in
+         * {@code lkgFile} to start from when the gateway is down; see {@link RemoteConfigSource}.
+         *
+         * @param apiKey  the gateway key, or null
+         * @param lkgFile the last-known-good file, or null for none
+         */
+        public Builder remoteConfig(URI gateway, String apiKey, Path lkgFile, Duration refresh) {
+            remote = RemoteConfigSource.builder(gateway).apiKey(apiKey).cacheFile(lkgFile).refresh(refresh);
             return this;
         }
 
@@ -165,11 +223,41 @@ public final class Switchboard implements AutoCloseable {
          * @throws dev.switchboard.api.ConfigException naming the source, key path and problem
          */
         public Switchboard build() {
-            SwitchboardConfig config = loader().load();
+            ManagedConfig managed = managed();
+            SwitchboardConfig config = managed != null ? managed.config() : loader().load();
             ProviderRegistry registry = ProviderRegistry.create(config, classLoader, factories);
             ObjectMapper m = mapper != null ? mapper : JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).findAndAddModules().build();
-            return new Switchboard(new Engine(config, registry, observers), m);
+            Engine engine = new Engine(config, registry, observers);
+            if (managed != null) {
+                managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories));
+            }
+            return new Switchboard(engine, m, managed);
+        }
+
+        private ManagedConfig managed() {
+            if (!watch && deploymentSources.isEmpty() && remote == null) {
+                return null;
+            }
+            ConfigLoader loader = loader();
+            ManagedConfig.Builder b = ManagedConfig.builder(loader);
+            deploymentSources.forEach(b::deployments);
+            if (watch) {
+                paths.forEach(b::watch);
+            }
+            RemoteConfigSource source = null;
+            if (remote != null) {
+                source = remote.validator(DefinitionValidator.against(() -> loader.load().providers().keySet())).build();
+                b.ownedDeployments(source);
+            }
+            try {
+                return b.build();
+            } catch (RuntimeException e) {
+                if (source != null) {
+                    source.close();
+                }
+                throw e;
+            }
         }
 
         /** The loader of this builder's configuration layers (for hosts that reload). */

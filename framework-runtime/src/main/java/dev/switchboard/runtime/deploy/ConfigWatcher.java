@@ -1,0 +1,136 @@
+package dev.switchboard.runtime.deploy;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches configuration files and calls a listener when the content of one of them changed. It registers
+ * the files' parent directories with a {@link WatchService} (so editors that replace a file by renaming are
+ * seen) and, as a fallback for file systems without events (network mounts, some containers), compares the
+ * files' SHA-256 checksums every {@code checksumInterval}. Events only trigger a checksum comparison, so a
+ * touch or a change to another file of the directory calls nothing. One daemon thread; thread-safe;
+ * {@link #close()} stops it.
+ */
+final class ConfigWatcher implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigWatcher.class);
+    private final List<Path> files;
+    private final Duration checksumInterval;
+    private final Runnable onChange;
+    private final WatchService watcher;
+    private final Thread thread;
+    private volatile boolean closed;
+    private String last;
+
+    ConfigWatcher(List<Path> files, Duration checksumInterval, Runnable onChange) {
+        this.files = files.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.checksumInterval = checksumInterval;
+        this.onChange = onChange;
+        this.watcher = newWatchService();
+        Set<Path> dirs = new LinkedHashSet<>();
+        this.files.forEach(f -> dirs.add(f.getParent()));
+        for (Path d : dirs) {
+            register(d);
+        }
+        this.last = checksums();
+        this.thread = new Thread(this::run, "sb-config-watch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private WatchService newWatchService() {
+        try {
+            return FileSystems.getDefault().newWatchService();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("no file system events ({}); configuration files are checked every {} ms", e.getMessage(), checksumInterval.toMillis());
+            return null;
+        }
+    }
+
+    private void register(Path dir) {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException e) {
+            LOG.info("cannot watch {} ({}); it is checked every {} ms", dir, e.getMessage(), checksumInterval.toMillis());
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                if (watcher == null) {
+                    Thread.sleep(checksumInterval.toMillis());
+                } else {
+                    WatchKey key = watcher.poll(checksumInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
+                check();
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("watching configuration files failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void check() {
+        String now = checksums();
+        if (!now.equals(last)) {
+            last = now;
+            onChange.run();
+        }
+    }
+
+    /** One line per file: its checksum, {@code missing}, or {@code unreadable}. */
+    private String checksums() {
+        List<String> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+                out.add(HexFormat.of().formatHex(hash));
+            } catch (NoSuchFileException e) {
+                out.add("missing");
+            } catch (IOException e) {
+                out.add("unreadable");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join("\n", out);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}
