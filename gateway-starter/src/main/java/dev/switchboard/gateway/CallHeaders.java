@@ -22,8 +22,11 @@ final class CallHeaders {
     private CallHeaders() {
     }
 
-    /** What resolution tells before the call runs. */
-    static void resolved(Exchange ex, ResolvedVariant rv) {
+    /** What resolution tells before the call runs (the call id is chosen by the gateway up front). */
+    static void resolved(Exchange ex, ResolvedVariant rv, String callId) {
+        if (callId != null) {
+            ex.header(CALL_ID, callId);
+        }
         ex.header(DEPLOYMENT, rv.deployment()).header(VARIANT, rv.variant()).header(VERSION, rv.version());
         if (rv.config().fallbacksOrEmpty().isEmpty() && rv.config().model() != null) {
             ex.header(PROVIDER, rv.config().model().provider());

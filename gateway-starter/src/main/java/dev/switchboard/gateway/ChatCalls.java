@@ -48,7 +48,7 @@ final class ChatCalls {
                 .variables(ext.inputs()).context(ext.context()).metadata(ext.metadata())
                 .messages(messages)
                 .parameters(parameters(req)).tools(req.tools()).toolChoice(req.toolChoice())
-                .responseFormat(req.responseFormat()).includeUsage(req.includeUsage());
+                .responseFormat(req.responseFormat()).includeUsage(req.includeUsage()).callId(Engine.newCallId());
         return new ChatCall(b.build(), deployment, req);
     }
 

@@ -28,7 +28,7 @@ final class ChatCompletionsEndpoint implements Endpoint {
         ChatCalls.ChatCall call = ChatCalls.read(gw.engine(), gw.codec(), body);
         Engine engine = gw.engine();
         ResolvedVariant rv = engine.resolve(call.invocation());
-        CallHeaders.resolved(ex, rv);
+        CallHeaders.resolved(ex, rv, call.invocation().callId());
         if (stream) {
             stream(ex, call, rv);
         } else {
@@ -49,7 +49,7 @@ final class ChatCompletionsEndpoint implements Endpoint {
 
     private void stream(Exchange ex, ChatCalls.ChatCall call, ResolvedVariant rv) {
         long deadline = System.nanoTime() + rv.timeout().toNanos();
-        SseStream sse = new SseStream(ex, gw.codec(), completionId(null), rv.config().model().model(),
+        SseStream sse = new SseStream(ex, gw.codec(), completionId(call.invocation().callId()), rv.config().model().model(),
                 call.invocation().includeUsage(), deadline);
         CompletableFuture<CallResult> f = gw.engine().stream(call.invocation(), sse);
         ex.cancelOnClose(f);

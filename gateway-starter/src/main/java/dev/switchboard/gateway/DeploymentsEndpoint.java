@@ -10,6 +10,7 @@ import dev.switchboard.runtime.config.ProviderEntry;
 import dev.switchboard.runtime.config.RetrySpec;
 import dev.switchboard.runtime.config.VariantConfig;
 import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.Invocation;
 import dev.switchboard.runtime.engine.ResolvedVariant;
 import dev.switchboard.spi.ChatRequest;
@@ -41,11 +42,11 @@ final class DeploymentsEndpoint {
         Invocation inv = invocation(body, INVOKE_FIELDS);
         boolean stream = bool(body.get("stream"), "stream");
         ResolvedVariant rv = gw.engine().resolve(inv);
-        CallHeaders.resolved(ex, rv);
+        CallHeaders.resolved(ex, rv, inv.callId());
         CompletableFuture<CallResult> f;
         SseStream sse = null;
         if (stream) {
-            sse = new SseStream(ex, gw.codec(), ChatCompletionsEndpoint.completionId(null), rv.config().model().model(), false,
+            sse = new SseStream(ex, gw.codec(), ChatCompletionsEndpoint.completionId(inv.callId()), rv.config().model().model(), false,
                     System.nanoTime() + rv.timeout().toNanos());
             f = gw.engine().stream(inv, sse);
         } else {
@@ -78,7 +79,7 @@ final class DeploymentsEndpoint {
         Invocation inv = invocation(body, CONFIG_FIELDS);
         ResolvedVariant rv = gw.engine().resolve(inv);
         ChatRequest rendered = gw.engine().render(rv, inv);
-        CallHeaders.resolved(ex, rv);
+        CallHeaders.resolved(ex, rv, null);
         VariantConfig v = rv.config();
         ModelRef model = v.model();
         ProviderEntry provider = gw.engine().config().providers().get(model.provider());
@@ -132,7 +133,7 @@ final class DeploymentsEndpoint {
                 .variables(ext.inputs()).context(ext.context()).metadata(ext.metadata())
                 .messages(ChatCalls.noMessages(chat) ? java.util.List.of() : req.messages())
                 .parameters(ChatCalls.parameters(req))
-                .build();
+                .callId(Engine.newCallId()).build();
     }
 
     private ObjectNode describe(ObjectNode out, CallResult r) {

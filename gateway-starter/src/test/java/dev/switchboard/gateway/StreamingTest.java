@@ -60,7 +60,10 @@ class StreamingTest {
                 "{\"model\":\"fake/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(r.statusCode()).isEqualTo(200);
+        String callId = r.headers().firstValue("x-switchboard-call-id").orElseThrow();
+        assertThat(callId).startsWith("call_");
         String[] events = r.body().split("\n\n");
+        assertThat(events[0]).contains("\"id\":\"chatcmpl-" + callId.substring("call_".length()) + "\"");
         assertThat(events[0]).contains("\"content\":\"w1\"");
         assertThat(events[events.length - 1]).startsWith("data: {\"error\":").contains("\"type\":\"upstream_error\"");
         assertThat(r.body()).doesNotContain("[DONE]");

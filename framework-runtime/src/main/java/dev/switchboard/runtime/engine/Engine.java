@@ -99,7 +99,7 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String callId = newCallId();
+        String callId = invocation.callId() != null ? invocation.callId() : newCallId();
         CallExecution execution = new CallExecution(variant, request, sink, callId);
         if (!observers.isEmpty()) {
             execution.watch(Observers.start(observers, new CallObserver.CallStart(callId, invocation, variant, request, sink != null)));
@@ -224,7 +224,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static String newCallId() {
+    /** A new call id: {@code call_} followed by the time in hex and 64 random bits; unique in practice, not secret. */
+    public static String newCallId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "call_" + Long.toHexString(System.currentTimeMillis()) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
     }

@@ -34,6 +34,7 @@ public final class Invocation {
     private final ToolChoice toolChoice;
     private final boolean includeUsage;
     private final Map<String, String> metadata;
+    private final String callId;
     final ResolutionCache cache;
 
     private Invocation(Builder b) {
@@ -50,6 +51,7 @@ public final class Invocation {
         this.toolChoice = b.toolChoice;
         this.includeUsage = b.includeUsage;
         this.metadata = b.metadata;
+        this.callId = b.callId;
         this.cache = b.cache;
     }
 
@@ -84,6 +86,8 @@ public final class Invocation {
     public boolean includeUsage() { return includeUsage; }
     /** Free key/values for the call log. */
     public Map<String, String> metadata() { return metadata; }
+    /** The call id chosen by the caller, or null to let the engine choose one. */
+    public String callId() { return callId; }
 
     /** Builds an {@link Invocation}. Not thread-safe. Maps and lists passed in are used as given: do not modify them afterwards. */
     public static final class Builder {
@@ -100,6 +104,7 @@ public final class Invocation {
         private ToolChoice toolChoice;
         private boolean includeUsage;
         private Map<String, String> metadata = Map.of();
+        private String callId;
         private ResolutionCache cache;
 
         private Builder(String deployment) {
@@ -130,6 +135,8 @@ public final class Invocation {
         public Builder includeUsage(boolean v) { includeUsage = v; return this; }
         /** Call-log metadata. */
         public Builder metadata(Map<String, String> v) { metadata = v == null ? Map.of() : v; return this; }
+        /** Sets the call id (for hosts that must announce it before the answer, such as a streaming gateway); see {@link Engine#newCallId()}. */
+        public Builder callId(String v) { callId = v; return this; }
         /** A cache slot owned by the caller (one per annotated method), so resolution is done once per config version. */
         public Builder cache(ResolutionCache v) { cache = v; return this; }
 
