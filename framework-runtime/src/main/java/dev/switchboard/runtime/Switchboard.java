@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.switchboard.runtime.calllog.CallLog;
 import dev.switchboard.runtime.config.ConfigFiles;
 import dev.switchboard.runtime.config.ConfigLoader;
 import dev.switchboard.runtime.config.ConfigOverrides;
@@ -16,7 +17,11 @@ import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.ProviderRegistry;
 import dev.switchboard.runtime.proxy.InterfaceFactory;
+import dev.switchboard.runtime.telemetry.OpenTelemetryObserver;
+import dev.switchboard.runtime.telemetry.TelemetryOptions;
 import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.http.HttpTransport;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +31,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The entry point: loads configuration, discovers providers and implements prompt interfaces.
@@ -48,11 +56,13 @@ public final class Switchboard implements AutoCloseable {
     private final Engine engine;
     private final InterfaceFactory interfaces;
     private final ObjectMapper mapper;
+    private final CallLog callLog;
     private final ManagedConfig managed;
 
-    private Switchboard(Engine engine, ObjectMapper mapper, ManagedConfig managed) {
+    private Switchboard(Engine engine, ObjectMapper mapper, CallLog callLog, ManagedConfig managed) {
         this.engine = engine;
         this.mapper = mapper;
+        this.callLog = callLog;
         this.managed = managed;
         this.interfaces = new InterfaceFactory(engine, mapper);
     }
@@ -102,6 +112,9 @@ public final class Switchboard implements AutoCloseable {
             managed.close();
         }
         engine.close();
+        if (callLog != null) {
+            callLog.close();
+        }
     }
 
     /** Builds a {@link Switchboard}. Not thread-safe. */
@@ -120,6 +133,9 @@ public final class Switchboard implements AutoCloseable {
                 ? Thread.currentThread().getContextClassLoader() : Switchboard.class.getClassLoader();
         private ObjectMapper mapper;
         private final List<CallObserver> observers = new ArrayList<>();
+        private OpenTelemetry openTelemetry;
+        private TelemetryOptions telemetryOptions = TelemetryOptions.defaults();
+        private CallLog callLog;
 
         private Builder() {
         }
@@ -211,6 +227,28 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
+        /** As {@link #openTelemetry(OpenTelemetry, TelemetryOptions)} with the default options (no message contents). */
+        public Builder openTelemetry(OpenTelemetry otel) {
+            return openTelemetry(otel, TelemetryOptions.defaults());
+        }
+
+        /**
+         * Reports every call to {@code otel} (spans and metrics of the GenAI semantic conventions) and
+         * propagates trace context to providers; see {@link OpenTelemetryObserver}. Without it no telemetry
+         * code runs on the request path.
+         */
+        public Builder openTelemetry(OpenTelemetry otel, TelemetryOptions options) {
+            openTelemetry = Objects.requireNonNull(otel, "otel");
+            telemetryOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Logs every call to {@code log}; {@link Switchboard#close()} closes it (writing what is queued). */
+        public Builder callLog(CallLog log) {
+            callLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
         /** The Jackson mapper for structured output. */
         public Builder objectMapper(ObjectMapper m) {
             mapper = m;
@@ -225,14 +263,31 @@ public final class Switchboard implements AutoCloseable {
         public Switchboard build() {
             ManagedConfig managed = managed();
             SwitchboardConfig config = managed != null ? managed.config() : loader().load();
-            ProviderRegistry registry = ProviderRegistry.create(config, classLoader, factories);
+            AtomicReference<Engine> built = new AtomicReference<>();
+            Supplier<SwitchboardConfig> current = () -> built.get() == null ? config : built.get().config();
+            List<CallObserver> all = new ArrayList<>(observers);
+            UnaryOperator<HttpTransport> transports = UnaryOperator.identity();
+            if (openTelemetry != null) {
+                OpenTelemetryObserver otel = OpenTelemetryObserver.create(openTelemetry, telemetryOptions, current);
+                all.add(otel); // before the call log, which takes the call's span ids from it
+                transports = otel.transportDecorator();
+                if (callLog != null) {
+                    callLog.reportTo(openTelemetry);
+                }
+            }
+            if (callLog != null) {
+                all.add(callLog.observer(current));
+            }
+            ProviderRegistry registry = ProviderRegistry.create(config, classLoader, factories, transports);
             ObjectMapper m = mapper != null ? mapper : JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).findAndAddModules().build();
-            Engine engine = new Engine(config, registry, observers);
+            Engine engine = new Engine(config, registry, all);
+            built.set(engine);
             if (managed != null) {
-                managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories));
+                UnaryOperator<HttpTransport> t = transports;
+                managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories, t));
             }
-            return new Switchboard(engine, m, managed);
+            return new Switchboard(engine, m, callLog, managed);
         }
 
         private ManagedConfig managed() {

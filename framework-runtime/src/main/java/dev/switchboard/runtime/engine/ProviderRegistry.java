@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The configured providers: one {@link ChatProvider} and one circuit breaker per entry of the
@@ -48,6 +49,15 @@ public final class ProviderRegistry implements AutoCloseable {
      * @throws ConfigException for an unknown type or an entry the factory rejects, naming the key path
      */
     public static ProviderRegistry create(SwitchboardConfig config, ClassLoader loader, List<ProviderFactory> extra) {
+        return create(config, loader, extra, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(SwitchboardConfig, ClassLoader, List)}, with every provider's HTTP transport wrapped
+     * by {@code transportDecorator} (e.g. to propagate trace context).
+     */
+    public static ProviderRegistry create(SwitchboardConfig config, ClassLoader loader, List<ProviderFactory> extra,
+                                          UnaryOperator<HttpTransport> transportDecorator) {
         Map<String, ProviderFactory> factories = discover(loader, extra);
         Map<String, Entry> entries = new LinkedHashMap<>();
         Map<Duration, HttpTransport> transports = new ConcurrentHashMap<>();
@@ -62,7 +72,7 @@ public final class ProviderRegistry implements AutoCloseable {
                     .baseUrl(e.baseUrl()).apiKey(e.apiKey())
                     .connectTimeout(e.connectTimeout()).requestTimeout(e.requestTimeout())
                     .options(e.options())
-                    .transport(transports.computeIfAbsent(e.connectTimeout(), HttpTransport::jdk))
+                    .transport(transports.computeIfAbsent(e.connectTimeout(), t -> transportDecorator.apply(HttpTransport.jdk(t))))
                     .build();
             ChatProvider provider;
             try {

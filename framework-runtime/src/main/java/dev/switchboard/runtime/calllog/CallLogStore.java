@@ -1,0 +1,27 @@
+package dev.switchboard.runtime.calllog;
+
+import java.util.List;
+
+/**
+ * Where call records are kept: the SPI a log store implements (in memory, JDBC, a file, a remote
+ * collector). Searching is a separate interface, {@link CallLogQuery}, which a store may also implement.
+ *
+ * <p>Only the {@link CallLogWriter}'s own thread calls {@link #write}, one batch at a time, off the
+ * request path; it may block (a database insert) but should not for long, since records queue up behind
+ * it. A failing write is retried with backoff, then its batch is dropped and counted.
+ */
+public interface CallLogStore extends AutoCloseable {
+
+    /**
+     * Stores a batch of records, all or nothing if the store can.
+     *
+     * @param records one or more records, in the order the calls ended; the list is unmodifiable
+     * @throws Exception when the batch was not stored (it will be retried)
+     */
+    void write(List<CallRecord> records) throws Exception;
+
+    /** Releases the store's resources; called once, after the last write. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,287 @@
+package dev.switchboard.runtime.calllog;
+
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableLongUpDownCounter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Moves call records off the request path into a {@link CallLogStore}: {@link #offer} puts a pending
+ * record in a bounded queue and returns at once; one daemon thread builds the records and writes them in
+ * batches (whatever has queued up, at most {@code batchSize}), retrying a failed batch with exponential
+ * backoff. Nothing here blocks or fails a call: a record that finds the queue full, whose building fails,
+ * or whose batch still fails after the last retry is dropped and counted in {@link #droppedCount()}.
+ *
+ * <pre>{@code
+ * CallLogWriter w = CallLogWriter.builder(store).capacity(10_000).build();
+ * w.offer(record);   // never blocks
+ * w.close();         // writes what is queued (within the close timeout), then closes the store
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class CallLogWriter implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallLogWriter.class);
+
+    private final CallLogStore store;
+    private final ArrayBlockingQueue<Supplier<CallRecord>> queue;
+    private final int batchSize;
+    private final int maxAttempts;
+    private final long initialBackoffNanos;
+    private final long maxBackoffNanos;
+    private final Duration closeTimeout;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final CountDownLatch abandon = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private CallLogWriter(Builder b) {
+        this.store = b.store;
+        this.queue = new ArrayBlockingQueue<>(b.capacity);
+        this.batchSize = b.batchSize;
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoffNanos = b.initialBackoff.toNanos();
+        this.maxBackoffNanos = b.maxBackoff.toNanos();
+        this.closeTimeout = b.closeTimeout;
+        this.thread = new Thread(this::run, b.threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A builder writing to {@code store}. */
+    public static Builder builder(CallLogStore store) {
+        return new Builder(store);
+    }
+
+    /**
+     * Queues a record to be built on the writer thread; never blocks.
+     *
+     * @return false when it was dropped (queue full or writer closed)
+     */
+    public boolean offer(Supplier<CallRecord> pending) {
+        if (closed || !queue.offer(pending)) {
+            dropped.increment();
+            return false;
+        }
+        accepted.increment();
+        return true;
+    }
+
+    /** Queues a built record; never blocks. Returns false when it was dropped. */
+    public boolean offer(CallRecord record) {
+        Objects.requireNonNull(record, "record");
+        return offer(() -> record);
+    }
+
+    /** Records dropped so far: queue full, building failed, store failing past the last retry, or closed. */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Records written to the store so far. */
+    public long writtenCount() {
+        return written.get();
+    }
+
+    /** Records waiting in the queue. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Waits until every record queued before this call is written or dropped (for tests and orderly
+     * shutdown; never call it on a request path).
+     *
+     * @return whether that happened within {@code timeout}
+     */
+    public boolean flush(Duration timeout) {
+        long target = accepted.sum();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processed.get() < target) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
+    /**
+     * Reports {@code switchboard.calllog.dropped} (counter) and {@code switchboard.calllog.queue.size}
+     * (up-down counter) through {@code meter}; close the result to stop.
+     */
+    public AutoCloseable registerMetrics(Meter meter) {
+        ObservableLongCounter d = meter.counterBuilder("switchboard.calllog.dropped").setUnit("{record}")
+                .setDescription("Call records dropped: queue full, store failing, or writer closed.")
+                .buildWithCallback(m -> m.record(droppedCount()));
+        ObservableLongUpDownCounter q = meter.upDownCounterBuilder("switchboard.calllog.queue.size").setUnit("{record}")
+                .setDescription("Call records waiting to be written.")
+                .buildWithCallback(m -> m.record(queued()));
+        return () -> {
+            d.close();
+            q.close();
+        };
+    }
+
+    /**
+     * Stops accepting records, writes what is queued (giving up after the close timeout, counting the rest
+     * as dropped), then closes the store. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            thread.join(closeTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            abandon.countDown();
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int left = 0;
+        while (queue.poll() != null) {
+            left++;
+        }
+        if (left > 0) {
+            dropped.add(left);
+            processed.addAndGet(left);
+            LOG.warn("call log closed with {} records unwritten", left);
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("call log store failed to close: {}", e.toString());
+        }
+    }
+
+    private void run() {
+        List<Supplier<CallRecord>> pending = new ArrayList<>(batchSize);
+        List<CallRecord> batch = new ArrayList<>(batchSize);
+        while (abandon.getCount() > 0) {
+            Supplier<CallRecord> first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (first == null) {
+                if (closed) {
+                    break;
+                }
+                continue;
+            }
+            pending.add(first);
+            queue.drainTo(pending, batchSize - 1);
+            for (Supplier<CallRecord> p : pending) {
+                try {
+                    batch.add(Objects.requireNonNull(p.get(), "record"));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not build a call record: {}", e.toString());
+                    dropped.increment();
+                    processed.incrementAndGet();
+                }
+            }
+            if (!batch.isEmpty()) {
+                write(List.copyOf(batch));
+            }
+            pending.clear();
+            batch.clear();
+        }
+    }
+
+    private void write(List<CallRecord> records) {
+        long backoff = initialBackoffNanos;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.write(records);
+                written.addAndGet(records.size());
+                processed.addAndGet(records.size());
+                return;
+            } catch (Exception e) {
+                if (attempt >= maxAttempts || waitOrAbandon(backoff)) {
+                    LOG.warn("call log store failed {} times, dropping {} records: {}", attempt, records.size(), e.toString());
+                    dropped.add(records.size());
+                    processed.addAndGet(records.size());
+                    return;
+                }
+                LOG.debug("call log store failed (attempt {}), retrying: {}", attempt, e.toString());
+                backoff = Math.min(backoff * 2, maxBackoffNanos);
+            }
+        }
+    }
+
+    /** Sleeps {@code nanos}; true when the writer is abandoned meanwhile. */
+    private boolean waitOrAbandon(long nanos) {
+        try {
+            return abandon.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    /** Builds a {@link CallLogWriter}. Not thread-safe. */
+    public static final class Builder {
+        private final CallLogStore store;
+        private int capacity = 10_000;
+        private int batchSize = 500;
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(5);
+        private Duration closeTimeout = Duration.ofSeconds(10);
+        private String threadName = "switchboard-calllog-writer";
+
+        private Builder(CallLogStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Queue capacity (default 10,000); records beyond it are dropped. */
+        public Builder capacity(int v) { capacity = positive(v, "capacity"); return this; }
+        /** Largest batch handed to the store (default 500). */
+        public Builder batchSize(int v) { batchSize = positive(v, "batchSize"); return this; }
+        /** Store attempts per batch before it is dropped (default 5). */
+        public Builder maxAttempts(int v) { maxAttempts = positive(v, "maxAttempts"); return this; }
+        /** Wait before the first retry of a batch, doubled per retry up to {@code max} (default 100 ms, 5 s). */
+        public Builder backoff(Duration initial, Duration max) {
+            initialBackoff = Objects.requireNonNull(initial, "initial");
+            maxBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+        /** How long {@link #close()} waits for queued records (default 10 s). */
+        public Builder closeTimeout(Duration v) { closeTimeout = Objects.requireNonNull(v, "closeTimeout"); return this; }
+        /** The writer thread's name. */
+        public Builder threadName(String v) { threadName = Objects.requireNonNull(v, "threadName"); return this; }
+
+        /** Builds the writer and starts its thread. */
+        public CallLogWriter build() {
+            return new CallLogWriter(this);
+        }
+
+        private static int positive(int v, String name) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be positive: " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.switchboard.runtime.calllog;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A call log in memory: the newest {@code capacity} records in a ring buffer (older ones are evicted),
+ * searchable. For tests, demos and embedded use; records are lost on restart. Thread-safe.
+ *
+ * <pre>{@code
+ * InMemoryCallLogStore store = new InMemoryCallLogStore(1_000);
+ * Switchboard sb = Switchboard.builder().callLog(CallLog.builder(store).build()).build();
+ * }</pre>
+ */
+public final class InMemoryCallLogStore implements CallLogStore, CallLogQuery {
+    private final int capacity;
+    private final ArrayDeque<Entry> entries;
+    private long sequence;
+    private long batches;
+
+    private record Entry(long seq, CallRecord record) {
+    }
+
+    /** A store keeping the newest {@code capacity} records. */
+    public InMemoryCallLogStore(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.capacity = capacity;
+        this.entries = new ArrayDeque<>(Math.min(capacity, 1024));
+    }
+
+    @Override
+    public synchronized void write(List<CallRecord> records) {
+        batches++;
+        for (CallRecord r : records) {
+            if (entries.size() == capacity) {
+                entries.removeFirst();
+            }
+            entries.addLast(new Entry(++sequence, r));
+        }
+    }
+
+    /** Every kept record, oldest first. */
+    public synchronized List<CallRecord> records() {
+        List<CallRecord> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            out.add(e.record());
+        }
+        return out;
+    }
+
+    /** How many records are kept. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    /** How many batches were written. */
+    public synchronized long batchCount() {
+        return batches;
+    }
+
+    @Override
+    public synchronized Optional<CallRecord> find(String id) {
+        for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
+            CallRecord r = it.next().record();
+            if (r.id().equals(id)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized CallLogPage search(CallLogFilter f) {
+        long before = Long.MAX_VALUE;
+        if (f.cursor() != null) {
+            try {
+                before = Long.parseLong(f.cursor());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid cursor '" + f.cursor() + "'");
+            }
+        }
+        List<CallRecord> out = new ArrayList<>(Math.min(f.limit(), 64));
+        long last = 0;
+        for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.seq() >= before || !matches(f, e.record())) {
+                continue;
+            }
+            if (out.size() == f.limit()) {
+                return new CallLogPage(out, Long.toString(last));
+            }
+            out.add(e.record());
+            last = e.seq();
+        }
+        return new CallLogPage(out, null);
+    }
+
+    static boolean matches(CallLogFilter f, CallRecord r) {
+        if (f.from() != null && r.startedAt().isBefore(f.from())) {
+            return false;
+        }
+        if (f.to() != null && !r.startedAt().isBefore(f.to())) {
+            return false;
+        }
+        if (!eq(f.deployment(), r.deployment()) || !eq(f.provider(), r.provider()) || !eq(f.model(), r.model())
+                || !eq(f.origin(), r.origin()) || !eq(f.traceId(), r.traceId())) {
+            return false;
+        }
+        if (f.status() != null && f.status() != r.status()) {
+            return false;
+        }
+        for (Map.Entry<String, String> m : f.metadata().entrySet()) {
+            if (!m.getValue().equals(r.metadata().get(m.getKey()))) {
+                return false;
+            }
+        }
+        return f.text() == null || f.text().isEmpty() || containsText(r, f.text().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean eq(String wanted, String actual) {
+        return wanted == null || wanted.equals(actual);
+    }
+
+    private static boolean containsText(CallRecord r, String needle) {
+        if (has(r.reply(), needle) || has(r.errorMessage(), needle)) {
+            return true;
+        }
+        if (r.requestMessages() != null) {
+            for (MessageRecord m : r.requestMessages()) {
+                if (has(m.content(), needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean has(String s, String needle) {
+        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.runtime.calllog;
+
+import dev.switchboard.api.Attempt;
+import dev.switchboard.api.Usage;
+import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.telemetry.ErrorTypes;
+import dev.switchboard.spi.ChatMessage;
+import dev.switchboard.spi.ChatResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Turns what a {@link PendingCall} kept into a {@link CallRecord}, and cleans records: credentials masked
+ * in every text, redaction rules applied to messages, reply and error texts, contents dropped when
+ * content logging is off. Runs on the writer thread. Immutable and thread-safe.
+ */
+final class RecordAssembler {
+    private final String origin;
+    private final boolean logContent;
+    private final Redactor redactor;
+    private final PriceTable prices;
+    private final Supplier<Collection<String>> secrets;
+
+    RecordAssembler(String origin, boolean logContent, Redactor redactor, PriceTable prices, Supplier<Collection<String>> secrets) {
+        this.origin = origin;
+        this.logContent = logContent;
+        this.redactor = redactor;
+        this.prices = prices;
+        this.secrets = secrets;
+    }
+
+    CallRecord assemble(PendingCall p) {
+        var s = p.start;
+        CallRecord.Builder b = CallRecord.builder(s.callId()).origin(origin)
+                .deployment(s.variant().deployment()).variant(s.variant().variant()).version(s.variant().version())
+                .streaming(s.streaming()).context(s.invocation().context()).metadata(s.invocation().metadata());
+        if (p.span != null && p.span.isValid()) {
+            b.traceId(p.span.getTraceId()).spanId(p.span.getSpanId());
+        }
+        if (logContent) {
+            List<MessageRecord> messages = new ArrayList<>(s.request().messages().size());
+            for (ChatMessage m : s.request().messages()) {
+                messages.add(MessageRecord.of(m));
+            }
+            b.requestMessages(messages);
+        }
+        CallResult r = p.result;
+        if (r != null) {
+            ChatResponse resp = r.response();
+            Usage u = resp.usage();
+            b.status(CallRecord.Status.SUCCESS).startedAt(r.startedAt()).endedAt(r.startedAt().plus(r.latency()))
+                    .latencyMs(r.latency().toMillis()).attempts(attempts(r.attempts()))
+                    .provider(r.answeredBy().provider()).model(r.answeredBy().model()).responseModel(resp.model())
+                    .finishReason(resp.finishReason() == null ? null : resp.finishReason().wireName())
+                    .timeToFirstTokenMs(r.timeToFirstChunk() == null ? null : r.timeToFirstChunk().toMillis())
+                    .inputTokens(u.inputTokens()).outputTokens(u.outputTokens()).cachedTokens(u.cachedInputTokens())
+                    .costUsd(prices.cost(r.answeredBy().provider(), r.answeredBy().model(), resp.model(), u));
+            if (logContent) {
+                b.reply(MessageRecord.of(resp.message()).content());
+            }
+        } else {
+            List<Attempt> a = p.attempts == null ? List.of() : p.attempts;
+            Attempt last = a.isEmpty() ? null : a.get(a.size() - 1);
+            b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(p.startMillis)).endedAt(Instant.ofEpochMilli(p.endMillis))
+                    .latencyMs((p.endNanos - p.startNanos) / 1_000_000).attempts(attempts(a))
+                    .provider(last != null ? last.provider() : s.variant().config().model().provider())
+                    .model(last != null ? last.model() : s.request().model())
+                    .errorType(ErrorTypes.of(p.error)).errorMessage(p.error == null ? null : String.valueOf(p.error.getMessage()));
+            if (p.firstChunkNanos != 0) {
+                b.timeToFirstTokenMs((p.firstChunkNanos - p.startNanos) / 1_000_000);
+            }
+        }
+        return clean(b.build());
+    }
+
+    private static List<AttemptRecord> attempts(List<Attempt> attempts) {
+        List<AttemptRecord> out = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
+            out.add(AttemptRecord.of(a));
+        }
+        return out;
+    }
+
+    /** {@code r} with credentials masked, redaction rules applied and, when content logging is off, no contents. */
+    CallRecord clean(CallRecord r) {
+        Collection<String> keys = secrets.get();
+        CallRecord.Builder b = r.toBuilder()
+                .errorMessage(redactor.apply(r.errorMessage(), keys))
+                .context(mask(r.context(), keys))
+                .metadata(mask(r.metadata(), keys));
+        List<AttemptRecord> attempts = new ArrayList<>(r.attempts().size());
+        for (AttemptRecord a : r.attempts()) {
+            attempts.add(a.error() == null ? a : a.withError(redactor.apply(a.error(), keys)));
+        }
+        b.attempts(attempts);
+        if (!logContent) {
+            return b.requestMessages(null).reply(null).build();
+        }
+        if (r.requestMessages() != null) {
+            List<MessageRecord> messages = new ArrayList<>(r.requestMessages().size());
+            for (MessageRecord m : r.requestMessages()) {
+                messages.add(m.withContent(redactor.apply(m.content(), keys)));
+            }
+            b.requestMessages(messages);
+        }
+        return b.reply(redactor.apply(r.reply(), keys)).build();
+    }
+
+    private static Map<String, String> mask(Map<String, String> m, Collection<String> keys) {
+        if (m.isEmpty() || keys.isEmpty()) {
+            return m;
+        }
+        Map<String, String> out = new LinkedHashMap<>(m.size());
+        m.forEach((k, v) -> out.put(k, Redactor.maskSecrets(v, keys)));
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.runtime.telemetry;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * The metric instruments of the call observer. Thread-safe (OpenTelemetry instruments are).
+ *
+ * <ul>
+ * <li>{@code gen_ai.client.operation.duration} (s): one per call, retries and fallbacks included;</li>
+ * <li>{@code gen_ai.client.token.usage} ({token}, {@code gen_ai.token.type} = {@code input}/{@code output}):
+ *     only when the provider reported usage;</li>
+ * <li>{@code switchboard.client.time_to_first_chunk} (s): streams, when the first content chunk arrives;</li>
+ * <li>{@code switchboard.client.retries}, {@code switchboard.client.fallbacks}: per retried attempt and per
+ *     move to the next target;</li>
+ * <li>{@code switchboard.client.circuit_breaker.transitions}: per breaker state change reported to
+ *     {@link OpenTelemetryObserver#breakerTransition}.</li>
+ * </ul>
+ */
+final class GenAiMetrics {
+    final DoubleHistogram duration;
+    final LongHistogram tokens;
+    final DoubleHistogram firstChunk;
+    final LongCounter retries;
+    final LongCounter fallbacks;
+    final LongCounter breakerTransitions;
+
+    GenAiMetrics(Meter meter) {
+        duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
+                .setDescription("GenAI operation duration.")
+                .setExplicitBucketBoundariesAdvice(GenAi.DURATION_BUCKETS).build();
+        tokens = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
+                .setDescription("Number of input and output tokens used.")
+                .setExplicitBucketBoundariesAdvice(GenAi.TOKEN_BUCKETS).build();
+        firstChunk = meter.histogramBuilder("switchboard.client.time_to_first_chunk").setUnit("s")
+                .setDescription("Time from the start of a streamed call to its first content chunk.")
+                .setExplicitBucketBoundariesAdvice(GenAi.FIRST_CHUNK_BUCKETS).build();
+        retries = meter.counterBuilder("switchboard.client.retries").setUnit("{retry}")
+                .setDescription("Attempts that repeated a failed attempt at the same model.").build();
+        fallbacks = meter.counterBuilder("switchboard.client.fallbacks").setUnit("{fallback}")
+                .setDescription("Moves from a failed model to the next fallback.").build();
+        breakerTransitions = meter.counterBuilder("switchboard.client.circuit_breaker.transitions").setUnit("{transition}")
+                .setDescription("Circuit breaker state changes.").build();
+    }
+
+    /** Records a call's token usage when reported. */
+    void recordUsage(long input, long output, Attributes base) {
+        if (input > 0 || output > 0) {
+            tokens.record(input, base.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
+            tokens.record(output, base.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+        }
+    }
+}

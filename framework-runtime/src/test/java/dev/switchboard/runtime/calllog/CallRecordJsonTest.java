@@ -1,0 +1,63 @@
+package dev.switchboard.runtime.calllog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CallRecordJsonTest {
+
+    static CallRecord full() {
+        Instant t0 = Instant.parse("2025-08-01T10:15:30.123Z");
+        return CallRecord.builder("call_1").traceId("0af7651916cd43dd8448eb211c80319c").spanId("b7ad6b7169203331")
+                .startedAt(t0).endedAt(t0.plusMillis(850)).origin("billing@host-1").deployment("support-bot.answer")
+                .variant("default").version("v42").streaming(true).provider("backup").model("gpt-4o-mini")
+                .responseModel("gpt-4o-mini-2024-07-18")
+                .attempts(List.of(new AttemptRecord("primary", "gpt-4o", "failure", 503, "busy", 120),
+                        new AttemptRecord("backup", "gpt-4o-mini", "success", 200, null, 700)))
+                .status(CallRecord.Status.SUCCESS).finishReason("stop").latencyMs(850).timeToFirstTokenMs(310L)
+                .inputTokens(120).outputTokens(40).cachedTokens(20).costUsd(new BigDecimal("0.0000435"))
+                .context(Map.of("tier", "gold")).metadata(Map.of("user", "u-7"))
+                .requestMessages(List.of(new MessageRecord("system", "Be brief."), new MessageRecord("user", "Hi")))
+                .reply("Hello!").build();
+    }
+
+    @Test
+    void aRecordRoundTripsThroughSnakeCaseJson() throws Exception {
+        CallRecord r = full();
+        String json = CallRecordJson.write(r);
+        JsonNode tree = CallRecordJson.mapper().readTree(json);
+        assertThat(tree.get("started_at").asText()).isEqualTo("2025-08-01T10:15:30.123Z");
+        assertThat(tree.get("status").asText()).isEqualTo("success");
+        assertThat(tree.get("time_to_first_token_ms").asLong()).isEqualTo(310);
+        assertThat(tree.get("cost_usd").decimalValue()).isEqualByComparingTo("0.0000435");
+        assertThat(tree.at("/attempts/0/latency_ms").asLong()).isEqualTo(120);
+        assertThat(tree.at("/request_messages/1/content").asText()).isEqualTo("Hi");
+        assertThat(tree.has("response_model")).isTrue();
+        assertThat(tree.has("error_type")).isFalse();
+        assertThat(CallRecordJson.read(json)).isEqualTo(r);
+    }
+
+    @Test
+    void readingIgnoresUnknownKeysAndFillsDefaults() {
+        CallRecord r = CallRecordJson.read("""
+                {"id":"call_2","started_at":"2025-08-01T10:00:00Z","status":"error","error_type":"503","future_field":1}
+                """);
+        assertThat(r.status()).isEqualTo(CallRecord.Status.ERROR);
+        assertThat(r.endedAt()).isEqualTo(r.startedAt());
+        assertThat(r.attempts()).isEmpty();
+        assertThat(r.metadata()).isEmpty();
+        assertThat(r.requestMessages()).isNull();
+    }
+
+    @Test
+    void aRecordWithoutIdIsRejected() {
+        assertThatThrownBy(() -> CallRecordJson.read("{\"started_at\":\"2025-08-01T10:00:00Z\",\"status\":\"success\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

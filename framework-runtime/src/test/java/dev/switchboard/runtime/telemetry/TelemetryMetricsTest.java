@@ -1,0 +1,111 @@
+package dev.switchboard.runtime.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.runtime.Switchboard;
+import dev.switchboard.runtime.engine.Invocation;
+import dev.switchboard.runtime.config.SwitchboardConfig;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TelemetryMetricsTest {
+    private final OtelHarness otel = new OtelHarness();
+
+    @AfterEach
+    void close() {
+        otel.close();
+    }
+
+    private static List<HistogramPointData> histogram(Collection<MetricData> all, String name) {
+        return all.stream().filter(m -> m.getName().equals(name)).findFirst()
+                .map(m -> new ArrayList<HistogramPointData>(m.getHistogramData().getPoints())).orElseThrow(() -> new AssertionError("no " + name));
+    }
+
+    private static long counter(Collection<MetricData> all, String name) {
+        return all.stream().filter(m -> m.getName().equals(name)).findFirst()
+                .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum()).orElse(0L);
+    }
+
+    @Test
+    void durationAndTokenUsageFollowTheGenAiConventions() {
+        try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
+            TelemetrySpansTest.call(sb);
+            TelemetrySpansTest.call(sb);
+        }
+        Collection<MetricData> all = otel.metrics.collectAllMetrics();
+        MetricData duration = all.stream().filter(m -> m.getName().equals("gen_ai.client.operation.duration")).findFirst().orElseThrow();
+        assertThat(duration.getUnit()).isEqualTo("s");
+        HistogramPointData point = duration.getHistogramData().getPoints().iterator().next();
+        assertThat(point.getCount()).isEqualTo(2);
+        assertThat(point.getBoundaries()).isEqualTo(GenAi.DURATION_BUCKETS);
+        assertThat(point.getAttributes().get(GenAi.OPERATION_NAME)).isEqualTo("chat");
+        assertThat(point.getAttributes().get(GenAi.REQUEST_MODEL)).isEqualTo("m");
+        assertThat(point.getAttributes().get(GenAi.RESPONSE_MODEL)).isEqualTo("m-2025");
+        assertThat(point.getAttributes().get(GenAi.PROVIDER_NAME)).isEqualTo("script");
+
+        List<HistogramPointData> tokens = histogram(all, "gen_ai.client.token.usage");
+        assertThat(tokens).extracting(p -> p.getAttributes().get(GenAi.TOKEN_TYPE)).containsExactlyInAnyOrder("input", "output");
+        assertThat(tokens).allSatisfy(p -> assertThat(p.getBoundaries()).hasSize(GenAi.TOKEN_BUCKETS.size()));
+        HistogramPointData input = tokens.stream().filter(p -> "input".equals(p.getAttributes().get(GenAi.TOKEN_TYPE))).findFirst().orElseThrow();
+        assertThat(input.getSum()).isEqualTo(60.0);
+        assertThat(counter(all, "switchboard.client.retries")).isZero();
+    }
+
+    @Test
+    void retriesFallbacksAndErrorsAreCounted() {
+        try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
+            ScriptProvider.get("p").fail(503).fail(503);
+            TelemetrySpansTest.call(sb);
+            ScriptProvider.get("p").fail(400);
+            ScriptProvider.get("q").fail(500);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TelemetrySpansTest.call(sb)).isInstanceOf(CompletionException.class);
+        }
+        Collection<MetricData> all = otel.metrics.collectAllMetrics();
+        assertThat(counter(all, "switchboard.client.retries")).isEqualTo(1);
+        assertThat(counter(all, "switchboard.client.fallbacks")).isEqualTo(2);
+        assertThat(histogram(all, "gen_ai.client.operation.duration"))
+                .anySatisfy(p -> assertThat(p.getAttributes().get(GenAi.ERROR_TYPE)).isEqualTo("500"));
+    }
+
+    @Test
+    void streamsRecordTimeToFirstChunk() {
+        List<String> chunks = new CopyOnWriteArrayList<>();
+        try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
+            ScriptProvider.get("p").reply("one two three");
+            sb.engine().stream(Invocation.builder("greet").variables(Map.of("name", "Ann")).build(), c -> chunks.add(c.text())).join();
+        }
+        assertThat(chunks).isNotEmpty();
+        List<HistogramPointData> ttfc = histogram(otel.metrics.collectAllMetrics(), "switchboard.client.time_to_first_chunk");
+        assertThat(ttfc).singleElement().satisfies(p -> {
+            assertThat(p.getCount()).isEqualTo(1);
+            assertThat(p.getBoundaries()).isEqualTo(GenAi.FIRST_CHUNK_BUCKETS);
+        });
+        assertThat(otel.span("chat m").getEvents()).anyMatch(e -> e.getName().equals("switchboard.first_chunk"));
+        assertThat(OtelHarness.attr(otel.span("chat m"), GenAi.STREAMING)).isTrue();
+    }
+
+    @Test
+    void breakerTransitionsAreCountedWhenReported() {
+        try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).build()) {
+            SwitchboardConfig config = sb.config();
+            OpenTelemetryObserver observer = OpenTelemetryObserver.create(otel.sdk, TelemetryOptions.defaults(), () -> config);
+            observer.breakerTransition("p", "CLOSED", "OPEN");
+            observer.breakerTransition("p", "OPEN", "HALF_OPEN");
+        }
+        MetricData m = otel.metrics.collectAllMetrics().stream()
+                .filter(x -> x.getName().equals("switchboard.client.circuit_breaker.transitions")).findFirst().orElseThrow();
+        assertThat(m.getLongSumData().getPoints()).extracting(LongPointData::getAttributes)
+                .contains(Attributes.of(GenAi.PROVIDER, "p", GenAi.PROVIDER_NAME, "script",
+                        GenAi.BREAKER_PREVIOUS_STATE, "closed", GenAi.BREAKER_STATE, "open"));
+    }
+}
