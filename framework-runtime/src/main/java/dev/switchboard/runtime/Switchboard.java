@@ -159,7 +159,8 @@ public final class Switchboard implements AutoCloseable {
 
         /**
          * Serves the current versions of {@code source}'s deployments (a {@link dev.switchboard.runtime.deploy.DeploymentStore}),
-         * replacing the files' deployments of the same keys and following its changes; the caller closes it.
+         * replacing the files' deployments of the same keys and following its changes; {@link Switchboard#close()}
+         * closes it.
          */
         public Builder deploymentStore(DeploymentSource source) {
             deploymentSources.add(Objects.requireNonNull(source, "source"));
@@ -278,7 +279,15 @@ public final class Switchboard implements AutoCloseable {
             if (callLog != null) {
                 all.add(callLog.observer(current));
             }
-            ProviderRegistry registry = ProviderRegistry.create(config, classLoader, factories, transports);
+            ProviderRegistry registry;
+            try {
+                registry = ProviderRegistry.create(config, classLoader, factories, transports);
+            } catch (RuntimeException e) {
+                if (managed != null) {
+                    managed.close();
+                }
+                throw e;
+            }
             ObjectMapper m = mapper != null ? mapper : JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).findAndAddModules().build();
             Engine engine = new Engine(config, registry, all);
@@ -296,7 +305,7 @@ public final class Switchboard implements AutoCloseable {
             }
             ConfigLoader loader = loader();
             ManagedConfig.Builder b = ManagedConfig.builder(loader);
-            deploymentSources.forEach(b::deployments);
+            deploymentSources.forEach(b::ownedDeployments);
             if (watch) {
                 paths.forEach(b::watch);
             }

@@ -30,8 +30,8 @@ import javax.sql.DataSource;
  * JdbcDeploymentStore store = JdbcDeploymentStore.builder(ds).validator(validator).build();
  * }</pre>
  *
- * <p>Plain JDBC; the {@link DataSource} is the caller's and is not closed by {@link #close()}, which stops the
- * polling. Thread-safe.
+ * <p>Plain JDBC; {@link #close()} stops the polling and closes what was given to {@link Builder#closing} (the
+ * caller's pool, for example), never the {@link DataSource} otherwise. Thread-safe.
  */
 public final class JdbcDeploymentStore implements DeploymentStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,11 +42,13 @@ public final class JdbcDeploymentStore implements DeploymentStore {
     private final DefinitionValidator validator;
     private final ChangeListeners listeners = new ChangeListeners();
     private final Poller poller;
+    private final AutoCloseable resource;
     private volatile String problem;
 
     private JdbcDeploymentStore(Builder b) throws SQLException {
         this.ds = b.ds;
         this.validator = b.validator;
+        this.resource = b.resource;
         JdbcSchema.migrate(ds);
         this.poller = new Poller("sb-deployments-jdbc", b.pollInterval, this::fingerprint, listeners::fire, p -> problem = p);
     }
@@ -160,6 +162,13 @@ public final class JdbcDeploymentStore implements DeploymentStore {
     @Override
     public void close() {
         poller.close();
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(JdbcDeploymentStore.class).warn("closing {} failed: {}", resource, e.toString());
+            }
+        }
     }
 
     /** The row count and highest id: rows are never deleted, so the count grows with every publish. */
@@ -211,6 +220,7 @@ public final class JdbcDeploymentStore implements DeploymentStore {
         private final DataSource ds;
         private DefinitionValidator validator = DefinitionValidator.structure();
         private Duration pollInterval = Duration.ofSeconds(1);
+        private AutoCloseable resource;
 
         private Builder(DataSource ds) {
             this.ds = Objects.requireNonNull(ds, "dataSource");
@@ -228,6 +238,12 @@ public final class JdbcDeploymentStore implements DeploymentStore {
                 throw new IllegalArgumentException("pollInterval must be positive");
             }
             pollInterval = d;
+            return this;
+        }
+
+        /** Something {@link JdbcDeploymentStore#close()} closes too, typically the connection pool behind the data source. */
+        public Builder closing(AutoCloseable r) {
+            resource = r;
             return this;
         }
 

@@ -52,6 +52,7 @@ public final class RemoteConfigSource implements ConfigSource, DeploymentSource 
     private final ScheduledExecutorService timer;
     private volatile Copy copy = new Copy(List.of(), null, "none");
     private volatile String problem;
+    private volatile boolean closed;
 
     /** The copy in force: versions, the entity tag they came with, and where they came from. */
     private record Copy(List<DeploymentVersion> versions, String etag, String origin) {
@@ -173,8 +174,13 @@ public final class RemoteConfigSource implements ConfigSource, DeploymentSource 
     }
 
     private boolean fail(String why) {
+        if (closed) {
+            return false;
+        }
         if (!why.equals(problem)) {
-            LOG.warn("{}; serving deployments from the {} ({} deployments)", why, copy.origin(), copy.versions().size());
+            Copy c = copy;
+            LOG.warn("{}; {}", why, c.versions().isEmpty() ? "no remote deployments yet"
+                    : "still serving the " + c.versions().size() + " deployment(s) last taken from the " + c.origin());
         }
         problem = why;
         return false;
@@ -208,6 +214,7 @@ public final class RemoteConfigSource implements ConfigSource, DeploymentSource 
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
     }
 
