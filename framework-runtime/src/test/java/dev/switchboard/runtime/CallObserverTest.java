@@ -99,4 +99,27 @@ class CallObserverTest {
         }
         assertThat(events).contains("success 1");
     }
+
+    @Test
+    void seesCircuitBreakerTransitions() {
+        List<String> transitions = new CopyOnWriteArrayList<>();
+        CallObserver breakerWatcher = new CallObserver() {
+            @Override
+            public Call start(CallStart start) {
+                return Call.NOOP;
+            }
+
+            @Override
+            public void breakerTransition(String provider, String from, String to) {
+                transitions.add(provider + " " + from + "->" + to);
+            }
+        };
+        try (Switchboard sb = Fixtures.builder("providers: { p: { type: scripted, circuit_breaker: { failure_threshold: 2, failure_window: 2, delay: 1m } } }")
+                .observer(breakerWatcher).build()) {
+            ScriptedProvider.BY_NAME.get("p").fail(503).fail(503).fail(503).fail(503);
+            Bot bot = sb.create(Bot.class);
+            assertThatThrownBy(() -> bot.ask("a")).isInstanceOf(AllAttemptsFailedException.class);
+        }
+        assertThat(transitions).containsExactly("p CLOSED->OPEN");
+    }
 }

@@ -24,6 +24,13 @@ public interface CallObserver {
     Call start(CallStart start);
 
     /**
+     * A provider's circuit breaker changed state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}).
+     * Called on the thread of the call that caused it; the default does nothing.
+     */
+    default void breakerTransition(String provider, String from, String to) {
+    }
+
+    /**
      * A call about to run.
      *
      * @param callId     the call id

@@ -59,6 +59,7 @@ public final class Engine implements AutoCloseable {
     public Engine(SwitchboardConfig config, ProviderRegistry registry, List<CallObserver> observers) {
         this.snapshot = new Snapshot(config, registry);
         this.observers = List.copyOf(observers);
+        registry.watchBreakers(this.observers);
     }
 
     /** The current configuration. */
@@ -73,6 +74,9 @@ public final class Engine implements AutoCloseable {
 
     /** Replaces configuration and providers; the previous registry is closed once calls started on it may still use it. */
     public void reconfigure(SwitchboardConfig config, ProviderRegistry registry) {
+        if (registry != snapshot.registry()) {
+            registry.watchBreakers(observers);
+        }
         snapshot = new Snapshot(config, registry);
     }
 

@@ -67,10 +67,16 @@ final class Policies {
         return spec.onConnectionErrors();
     }
 
-    /** A circuit breaker for one provider entry, counting provider-side faults only. */
-    static CircuitBreaker<ChatResponse> breaker(BreakerSpec spec) {
+    /**
+     * A circuit breaker for one provider entry, counting provider-side faults only; state changes go to
+     * {@code transitions} as (from, to).
+     */
+    static CircuitBreaker<ChatResponse> breaker(BreakerSpec spec, java.util.function.BiConsumer<String, String> transitions) {
         return CircuitBreaker.<ChatResponse>builder()
                 .handleIf((r, e) -> isProviderFault(e))
+                .onOpen(e -> transitions.accept(e.getPreviousState().name(), "OPEN"))
+                .onHalfOpen(e -> transitions.accept(e.getPreviousState().name(), "HALF_OPEN"))
+                .onClose(e -> transitions.accept(e.getPreviousState().name(), "CLOSED"))
                 .withFailureThreshold(spec.failureThreshold(), spec.failureWindow())
                 .withSuccessThreshold(spec.successThreshold())
                 .withDelay(spec.delay())

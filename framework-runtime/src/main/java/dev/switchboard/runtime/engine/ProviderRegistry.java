@@ -32,14 +32,16 @@ public final class ProviderRegistry implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProviderRegistry.class);
     private final Map<String, ProviderFactory> factories;
     private final Map<String, Entry> entries;
+    private final BreakerTransitions transitions;
 
     /** A provider entry with its live provider and breaker. */
     record Entry(ProviderEntry config, ChatProvider provider, CircuitBreaker<ChatResponse> breaker) {
     }
 
-    private ProviderRegistry(Map<String, ProviderFactory> factories, Map<String, Entry> entries) {
+    private ProviderRegistry(Map<String, ProviderFactory> factories, Map<String, Entry> entries, BreakerTransitions transitions) {
         this.factories = factories;
         this.entries = entries;
+        this.transitions = transitions;
     }
 
     /**
@@ -60,6 +62,7 @@ public final class ProviderRegistry implements AutoCloseable {
                                           UnaryOperator<HttpTransport> transportDecorator) {
         Map<String, ProviderFactory> factories = discover(loader, extra);
         Map<String, Entry> entries = new LinkedHashMap<>();
+        BreakerTransitions transitions = new BreakerTransitions();
         Map<Duration, HttpTransport> transports = new ConcurrentHashMap<>();
         String source = String.join(" + ", config.sources());
         for (ProviderEntry e : config.providers().values()) {
@@ -82,9 +85,10 @@ public final class ProviderRegistry implements AutoCloseable {
             } catch (RuntimeException ex) {
                 throw new ConfigException(source, "providers." + e.name(), "provider type '" + e.type() + "' rejected the entry: " + ex.getMessage());
             }
-            entries.put(e.name(), new Entry(e, provider, e.breaker().enabled() ? Policies.breaker(e.breaker()) : null));
+            entries.put(e.name(), new Entry(e, provider, e.breaker().enabled()
+                    ? Policies.breaker(e.breaker(), (from, to) -> transitions.notify(e.name(), from, to)) : null));
         }
-        return new ProviderRegistry(Collections.unmodifiableMap(factories), Collections.unmodifiableMap(entries));
+        return new ProviderRegistry(Collections.unmodifiableMap(factories), Collections.unmodifiableMap(entries), transitions);
     }
 
     private static Map<String, ProviderFactory> discover(ClassLoader loader, List<ProviderFactory> extra) {
@@ -111,6 +115,11 @@ public final class ProviderRegistry implements AutoCloseable {
     /** The entry named {@code name}, or null. */
     Entry entry(String name) {
         return entries.get(name);
+    }
+
+    /** Sends this registry's circuit-breaker state changes to {@code observers} (see {@link CallObserver#breakerTransition}). */
+    void watchBreakers(List<CallObserver> observers) {
+        transitions.observers.addAll(observers);
     }
 
     /** Provider entry names. */
@@ -143,6 +152,22 @@ public final class ProviderRegistry implements AutoCloseable {
                 e.provider().close();
             } catch (RuntimeException ignored) {
                 // closing must not stop other providers from closing
+            }
+        }
+    }
+
+    /** Fans breaker state changes out to observers, shielding the call from their failures. */
+    private static final class BreakerTransitions {
+        final List<CallObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void notify(String provider, String from, String to) {
+            LOG.info("circuit breaker of provider '{}': {} -> {}", provider, from, to);
+            for (CallObserver o : observers) {
+                try {
+                    o.breakerTransition(provider, from, to);
+                } catch (RuntimeException e) {
+                    LOG.warn("observer failed on a breaker transition: {}", e.toString());
+                }
             }
         }
     }
