@@ -41,6 +41,7 @@ final class Exchange {
     private final GatewayContext gw;
     private final HttpMethod method;
     private final String path;
+    private final java.util.Map<String, java.util.List<String>> query;
     private final HttpHeaders requestHeaders;
     private final byte[] body;
     private final HttpVersion version;
@@ -51,12 +52,13 @@ final class Exchange {
     private final Object writability = new Object();
     private ChannelFutureListener closeListener;
 
-    Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, HttpHeaders requestHeaders, byte[] body,
-             HttpVersion version, boolean keepAlive, Runnable onFinished) {
+    Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, java.util.Map<String, java.util.List<String>> query,
+             HttpHeaders requestHeaders, byte[] body, HttpVersion version, boolean keepAlive, Runnable onFinished) {
         this.channel = channel;
         this.gw = gw;
         this.method = method;
         this.path = path;
+        this.query = query;
         this.requestHeaders = requestHeaders;
         this.body = body;
         this.version = version;
@@ -66,6 +68,11 @@ final class Exchange {
 
     HttpMethod method() { return method; }
     String path() { return path; }
+    /** The first value of query parameter {@code name}, or null. */
+    String queryParam(String name) {
+        java.util.List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
     HttpHeaders requestHeaders() { return requestHeaders; }
     byte[] body() { return body; }
     GatewayContext gateway() { return gw; }

@@ -72,10 +72,10 @@ public final class GatewayOptions {
             return shared;
         }
         if (builder != null) {
-            return builder.build();
+            return GatewayDeploymentStore.build(builder);
         }
         if (config != null) {
-            return Switchboard.builder().config(config).build();
+            return GatewayDeploymentStore.build(Switchboard.builder().config(config).watchConfig(true));
         }
         return Switchboard.builder().classpathConfig(DEFAULT_RESOURCE).build();
     }

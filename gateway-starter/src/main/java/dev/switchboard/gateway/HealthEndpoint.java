@@ -38,6 +38,7 @@ final class HealthEndpoint {
         ObjectNode c = out.putObject("config").put("status", "loaded").put("version", config.version())
                 .put("deployments", config.deployments().size()).put("providers", config.providers().size());
         config.sources().forEach(c.putArray("sources")::add);
+        gw.switchboard().managedConfig().ifPresent(m -> ConfigStatusJson.write(m.status(), c, gw.errors().redactor()));
         ObjectNode providers = out.putObject("providers");
         breakers.forEach((name, state) -> {
             ProviderEntry e = config.providers().get(name);

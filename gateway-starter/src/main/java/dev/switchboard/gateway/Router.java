@@ -62,9 +62,10 @@ final class Router extends ChannelInboundHandlerAdapter {
         Exchange ex;
         boolean badRequest = !req.decoderResult().isSuccess();
         try {
-            String path = new QueryStringDecoder(req.uri()).path();
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            String path = uri.path();
             boolean keepAlive = HttpUtil.isKeepAlive(req) && !gw.draining() && !badRequest;
-            ex = new Exchange(ctx.channel(), gw, req.method(), path, req.headers(), ByteBufUtil.getBytes(req.content()),
+            ex = new Exchange(ctx.channel(), gw, req.method(), path, uri.parameters(), req.headers(), ByteBufUtil.getBytes(req.content()),
                     req.protocolVersion(), keepAlive, () -> finished(ctx));
         } finally {
             req.release();

@@ -17,6 +17,7 @@ final class Routes {
     private final Map<String, Map<HttpMethod, Endpoint>> routes = new LinkedHashMap<>();
     private final Map<HttpMethod, Endpoint> modelById;
     private final ApiKeys keys;
+    private final AdminDeploymentsEndpoint admin;
 
     Routes(GatewayContext gw) {
         this.keys = gw.settings().keys();
@@ -29,6 +30,8 @@ final class Routes {
         add(HttpMethod.GET, "/v1/models", models::list);
         add(HttpMethod.POST, "/v2/deployments/invoke", deployments::invoke);
         add(HttpMethod.POST, "/v2/deployments/get_config", deployments::getConfig);
+        add(HttpMethod.GET, "/v2/deployments/export", new DeploymentExportEndpoint(gw));
+        admin = new AdminDeploymentsEndpoint(gw); // its own admin-key check, under /v2/admin/deployments
         add(HttpMethod.GET, "/health", health::health);
         add(HttpMethod.GET, "/health/live", health::live);
         add(HttpMethod.GET, "/health/ready", health::ready);
@@ -43,6 +46,10 @@ final class Routes {
     void serve(Exchange ex) throws Exception {
         String path = ex.path().length() > 1 && ex.path().endsWith("/") ? ex.path().substring(0, ex.path().length() - 1) : ex.path();
         boolean open = path.equals("/health") || path.startsWith("/health/");
+        if (AdminDeploymentsEndpoint.owns(path)) {
+            admin.handle(ex);
+            return;
+        }
         if (!open) {
             authorize(ex);
         }
