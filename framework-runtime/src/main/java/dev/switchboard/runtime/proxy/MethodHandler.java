@@ -56,7 +56,7 @@ public final class MethodHandler {
         if (inputPosition >= 0) {
             Object input = args[inputPosition];
             if (input == null) {
-                throw new IllegalArgumentException(deployment + ": the user message argument must not be null");
+                throw new dev.switchboard.api.InvalidRequestException("input", deployment + ": the user message argument must not be null");
             }
             b.messages(List.of(ChatMessage.user(input.toString())));
         }
