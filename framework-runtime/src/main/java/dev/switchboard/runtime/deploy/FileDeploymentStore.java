@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -102,8 +101,8 @@ public final class FileDeploymentStore implements DeploymentStore {
         validator.check(key, definition);
         DeploymentVersion v;
         lock.lock();
-        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.lock(); // other processes; released when the channel closes
             List<Path> existing = files(key);
             int next = existing.isEmpty() ? 1 : VersionFiles.number(existing.get(existing.size() - 1)) + 1;
             v = DeploymentVersion.builder(key, next).author(author).message(message).definition(definition).build();
