@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  */
 public final class CallLog implements AutoCloseable {
     private final CallLogWriter writer;
+    private final CallLogStore store;
     private final String origin;
     private final boolean logContent;
     private final Redactor redactor;
@@ -39,6 +40,7 @@ public final class CallLog implements AutoCloseable {
         this.redactor = b.redactor;
         this.prices = b.prices;
         this.secrets = List.copyOf(b.secrets);
+        this.store = b.store;
         this.writer = b.writer.build();
         this.ingest = assembler(null);
     }
@@ -70,6 +72,25 @@ public final class CallLog implements AutoCloseable {
         Objects.requireNonNull(r, "record");
         RecordAssembler a = ingest;
         return writer.offer(() -> a.clean(r));
+    }
+
+    /**
+     * {@code r} cleaned as {@link #record} would clean it (secrets masked, redaction rules, contents dropped when
+     * content logging is off), now, on the calling thread; for hosts that store records themselves (the
+     * gateway's {@code /v2/logs/ingest}).
+     */
+    public CallRecord clean(CallRecord r) {
+        return ingest.clean(Objects.requireNonNull(r, "record"));
+    }
+
+    /** The store records are written to (for hosts that also query it or keep feedback in it). */
+    public CallLogStore store() {
+        return store;
+    }
+
+    /** The origin stamped on the engine's records. */
+    public String origin() {
+        return origin;
     }
 
     /** Records dropped so far (see {@link CallLogWriter#droppedCount()}). */
@@ -110,6 +131,7 @@ public final class CallLog implements AutoCloseable {
 
     /** Builds a {@link CallLog}. Not thread-safe. */
     public static final class Builder {
+        private final CallLogStore store;
         private final CallLogWriter.Builder writer;
         private String origin = "gateway";
         private boolean logContent = true;
@@ -118,6 +140,7 @@ public final class CallLog implements AutoCloseable {
         private final Collection<String> secrets = new ArrayList<>();
 
         private Builder(CallLogStore store) {
+            this.store = store;
             this.writer = CallLogWriter.builder(store);
         }
 
