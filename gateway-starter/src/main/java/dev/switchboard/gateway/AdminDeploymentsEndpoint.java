@@ -96,6 +96,9 @@ final class AdminDeploymentsEndpoint implements Endpoint {
             throw new GatewayException(HttpResponseStatus.FORBIDDEN, "permission_error", null, "admin_disabled",
                     "the admin API is off: configure gateway.admin_keys (sha256 hashes, printed by --hash-key <key>)");
         }
+        if (ex.panelSession() != null) {
+            return; // signed in to the panel with an admin key
+        }
         String auth = ex.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         String key = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : ex.requestHeaders().get("x-api-key");
         if (key == null || key.isBlank()) {

@@ -51,6 +51,7 @@ final class Exchange {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final Object writability = new Object();
     private ChannelFutureListener closeListener;
+    private volatile PanelSessions.Session panelSession;
 
     Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, java.util.Map<String, java.util.List<String>> query,
              HttpHeaders requestHeaders, byte[] body, HttpVersion version, boolean keepAlive, Runnable onFinished) {
@@ -94,13 +95,27 @@ final class Exchange {
 
     /** Sends a complete JSON response; does nothing when the response was already decided. */
     void sendJson(HttpResponseStatus status, byte[] json) {
+        send(status, HttpHeaderValues.APPLICATION_JSON, json);
+    }
+
+    /** Sends a complete response of any content type; does nothing when the response was already decided. */
+    void send(HttpResponseStatus status, CharSequence contentType, byte[] body) {
         if (!state.compareAndSet(NEW, DONE_STATE)) {
             return;
         }
-        DefaultFullHttpResponse r = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(json));
-        head(r, HttpHeaderValues.APPLICATION_JSON);
-        HttpUtil.setContentLength(r, json.length);
+        DefaultFullHttpResponse r = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(body));
+        head(r, contentType);
+        HttpUtil.setContentLength(r, body.length);
         finish(r);
+    }
+
+    /** The panel session this request was authenticated with (cookie), or null; set by {@link Routes}. */
+    PanelSessions.Session panelSession() {
+        return panelSession;
+    }
+
+    void panelSession(PanelSessions.Session s) {
+        panelSession = s;
     }
 
     /**

@@ -37,9 +37,9 @@ final class GatewayServer {
 
     private GatewayServer(GatewayContext gw, String host, int port) {
         this.gw = gw;
+        Routes routes = new Routes(gw); // validates the routes' settings before any thread starts
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-gateway-accept"), NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-gateway-io"), NioIoHandler.newFactory());
-        Routes routes = new Routes(gw);
         GatewaySettings s = gw.settings();
         ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)

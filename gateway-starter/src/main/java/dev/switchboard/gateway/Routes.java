@@ -18,6 +18,7 @@ final class Routes {
     private final Map<HttpMethod, Endpoint> modelById;
     private final ApiKeys keys;
     private final AdminDeploymentsEndpoint admin;
+    private final Panel panel;
 
     Routes(GatewayContext gw) {
         this.keys = gw.settings().keys();
@@ -36,6 +37,8 @@ final class Routes {
         add(HttpMethod.GET, "/health/live", health::live);
         add(HttpMethod.GET, "/health/ready", health::ready);
         modelById = Map.of(HttpMethod.GET, models::retrieve);
+        panel = new Panel(PanelSettings.from(gw.switchboard().config().gateway(), String.join(" + ", gw.switchboard().config().sources())),
+                gw.settings().adminKeys());
     }
 
     private void add(HttpMethod method, String path, Endpoint endpoint) {
@@ -46,6 +49,11 @@ final class Routes {
     void serve(Exchange ex) throws Exception {
         String path = ex.path().length() > 1 && ex.path().endsWith("/") ? ex.path().substring(0, ex.path().length() - 1) : ex.path();
         boolean open = path.equals("/health") || path.startsWith("/health/");
+        panel.authenticate(ex); // a panel session cookie stands for an admin key (CSRF-checked for writes)
+        if (Panel.owns(path)) {
+            panel.handle(ex);
+            return;
+        }
         if (AdminDeploymentsEndpoint.owns(path)) {
             admin.handle(ex);
             return;
@@ -73,7 +81,7 @@ final class Routes {
     }
 
     private void authorize(Exchange ex) {
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() || ex.panelSession() != null) {
             return;
         }
         String presented = presentedKey(ex);
