@@ -3,6 +3,8 @@ package dev.switchboard.runtime.report;
 import dev.switchboard.api.SwitchboardException;
 import dev.switchboard.runtime.calllog.CallLog;
 import dev.switchboard.runtime.calllog.Feedback;
+import dev.switchboard.runtime.calllog.FeedbackBuilder;
+import dev.switchboard.runtime.calllog.FeedbackStore;
 import dev.switchboard.runtime.telemetry.GenAi;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,6 +118,31 @@ public final class Reporter implements AutoCloseable {
             return CompletableFuture.failedFuture(new SwitchboardException("the gateway did not take the feedback on call "
                     + f.callId() + " (" + (r.status() == 0 ? "" : r.status() + " ") + r.message() + ")"));
         });
+    }
+
+    /**
+     * Feedback on {@code callId} going to {@code local}'s store when it keeps feedback and to {@code remote} when
+     * given (both when both are); for {@code Switchboard.feedback}.
+     *
+     * @param local  a call log, or null
+     * @param remote a reporter, or null
+     * @throws IllegalStateException when neither can take feedback
+     */
+    public static FeedbackBuilder feedback(String callId, CallLog local, Reporter remote) {
+        FeedbackStore store = local != null && local.store() instanceof FeedbackStore f ? f : null;
+        if (store == null && remote == null) {
+            throw new IllegalStateException("feedback has nowhere to go: configure reportTo(…) or a callLog whose store keeps feedback");
+        }
+        String source = remote != null ? remote.settings.origin() : local.origin();
+        return new FeedbackBuilder(callId, source, f -> CompletableFuture.allOf(
+                remote == null ? CompletableFuture.completedFuture(null) : remote.sendFeedback(f),
+                store == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
+                    try {
+                        store.addFeedback(f);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                })));
     }
 
     /**
