@@ -50,10 +50,12 @@ final class GatewayServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        ConnectionGuard guard = new ConnectionGuard(s.readTimeout());
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(s.readTimeout().toMillis(), 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast("clock", guard.bytesIn())
                                 .addLast("http", new HttpServerCodec())
-                                .addLast("guard", new ConnectionGuard())
+                                .addLast("guard", guard)
                                 .addLast("aggregate", new BodyLimitAggregator(s.maxBodyBytes()))
                                 .addLast("route", new Router(gw, routes));
                     }
@@ -96,8 +98,19 @@ final class GatewayServer {
             });
         }
         if (!gw.inFlight().awaitIdle(drain)) {
-            LOG.warn("{} request(s) still in flight after the drain timeout of {} ms; closing their connections",
+            LOG.warn("{} request(s) still in flight after the drain timeout of {} ms; ending them and closing their connections",
                     gw.inFlight().count(), drain.toMillis());
+            // A stream cut by the close would look complete to a client that ignores chunked framing: end each
+            // request in flight with a 503, or a stream with a final error event, before closing.
+            for (Channel ch : channels) {
+                ch.eventLoop().execute(() -> {
+                    ChannelHandlerContext ctx = ch.pipeline().context(Router.class);
+                    if (ctx != null) {
+                        ((Router) ctx.handler()).abortInFlight();
+                    }
+                });
+            }
+            gw.inFlight().awaitIdle(Duration.ofSeconds(1));
         }
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownGroups();

@@ -63,8 +63,8 @@ record GatewaySettings(String host, Integer port, int maxBodyBytes, Duration dra
                 ? integer(g.get("max_body_bytes"), source, "gateway.max_body_bytes", 1024, Integer.MAX_VALUE) : DEFAULT_MAX_BODY;
         return new GatewaySettings(host, port, maxBody,
                 duration(g.get("drain_timeout"), source, "gateway.drain_timeout", Duration.ofSeconds(20)),
-                duration(g.get("idle_timeout"), source, "gateway.idle_timeout", Duration.ofSeconds(60)),
-                duration(g.get("read_timeout"), source, "gateway.read_timeout", Duration.ofSeconds(30)),
+                positive(duration(g.get("idle_timeout"), source, "gateway.idle_timeout", Duration.ofSeconds(60)), source, "gateway.idle_timeout"),
+                positive(duration(g.get("read_timeout"), source, "gateway.read_timeout", Duration.ofSeconds(30)), source, "gateway.read_timeout"),
                 ApiKeys.of(hashes(g.get("keys"), source, "gateway.keys"), "gateway.keys"),
                 ApiKeys.of(hashes(g.get("admin_keys"), source, "gateway.admin_keys"), "gateway.admin_keys"));
     }
@@ -114,6 +114,13 @@ record GatewaySettings(String host, Integer port, int maxBodyBytes, Duration dra
         Duration d = parseDuration(n);
         if (d == null) {
             throw new ConfigException(source, path, "must be a duration such as 500ms, 20s or 2m, found " + n);
+        }
+        return d;
+    }
+
+    private static Duration positive(Duration d, String source, String path) {
+        if (d.isZero()) {
+            throw new ConfigException(source, path, "must be more than 0");
         }
         return d;
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -37,6 +38,17 @@ final class Router extends ChannelInboundHandlerAdapter {
     void closeIfIdle(ChannelHandlerContext ctx) {
         if (current == null && waiting.isEmpty()) {
             ctx.close();
+        }
+    }
+
+    /**
+     * Ends the request being served: a 503, or a final error event for a stream that has started (graceful
+     * shutdown, when the drain timeout ran out).
+     */
+    void abortInFlight() {
+        if (current != null) {
+            current.fail(new GatewayException(HttpResponseStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", null,
+                    "shutting_down", "the gateway is shutting down: the call did not finish within gateway.drain_timeout"));
         }
     }
 
