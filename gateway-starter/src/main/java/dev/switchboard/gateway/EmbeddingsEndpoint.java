@@ -28,6 +28,7 @@ final class EmbeddingsEndpoint implements Endpoint {
     @Override
     public void handle(Exchange ex) {
         ObjectNode body = GatewayJson.parseObject(ex.body());
+        RequestExtensions.refuseRoutingFields(body);
         JsonNode m = body.get("model");
         if (m == null || !m.isTextual() || m.textValue().isBlank()) {
             throw GatewayException.badRequest("model", "model is required: a provider/model reference or a deployment key");

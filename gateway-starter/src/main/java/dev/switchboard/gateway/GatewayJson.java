@@ -50,6 +50,10 @@ final class GatewayJson {
         if (body.length == 0) {
             throw GatewayException.badRequest(null, "the request body is empty; expected a JSON object");
         }
+        int bad = firstInvalidUtf8(body);
+        if (bad >= 0) {
+            throw GatewayException.badRequest(null, "the request body is not valid UTF-8 (byte " + bad + ")");
+        }
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
@@ -67,6 +71,53 @@ final class GatewayJson {
                     + (node == null ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past
+     * U+10FFFF), or -1. The JSON parser alone lets encoded surrogates and some overlong forms through.
+     */
+    static int firstInvalidUtf8(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int len;
+            int min2;
+            int max2 = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                len = 2;
+                min2 = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                len = 3;
+                min2 = c == 0xE0 ? 0xA0 : 0x80;
+                max2 = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                len = 4;
+                min2 = c == 0xF0 ? 0x90 : 0x80;
+                max2 = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return i;
+            }
+            if (i + len > n) {
+                return i;
+            }
+            int c2 = b[i + 1] & 0xFF;
+            if (c2 < min2 || c2 > max2) {
+                return i;
+            }
+            for (int k = 2; k < len; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += len;
+        }
+        return -1;
     }
 
     /** Serializes a tree. */

@@ -37,6 +37,8 @@ record RequestExtensions(RetrySpec retry, List<ModelRef> fallbacks, Duration tim
                          Map<String, Object> inputs, Map<String, String> metadata) {
     /** The body fields this record reads. */
     static final List<String> FIELDS = List.of("retry", "fallbacks", "timeout", "context", "inputs", "metadata");
+    /** Body fields refused because they would choose a provider's URL or key (see {@link #refuseRoutingFields}). */
+    static final List<String> ROUTING_FIELDS = List.of("base_url", "baseURL", "api_base", "api_url", "endpoint", "api_key", "apiKey");
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     /**
@@ -46,11 +48,27 @@ record RequestExtensions(RetrySpec retry, List<ModelRef> fallbacks, Duration tim
      * @throws GatewayException 400 naming the field at fault
      */
     static RequestExtensions take(ObjectNode body, Set<String> providers) {
+        refuseRoutingFields(body);
         RequestExtensions e = new RequestExtensions(retry(body.get("retry")), fallbacks(body.get("fallbacks"), providers),
                 timeout(body.get("timeout")), scalars(body.get("context"), "context", 64, 256, 1024),
                 inputs(body.get("inputs")), scalars(body.get("metadata"), "metadata", 16, 64, 512));
         body.remove(FIELDS);
         return e;
+    }
+
+    /**
+     * Refuses body fields that would say where or with which key a provider is called ({@link #ROUTING_FIELDS}):
+     * providers, their URLs and their keys come from the configuration only, so no request can reach another host.
+     *
+     * @throws GatewayException 400 naming the field
+     */
+    static void refuseRoutingFields(ObjectNode body) {
+        for (String f : ROUTING_FIELDS) {
+            if (body.has(f)) {
+                throw GatewayException.badRequest(f, f + " cannot be set in a request: providers, their URLs and their keys"
+                        + " come from the gateway's configuration (name a configured provider in model or fallbacks)");
+            }
+        }
     }
 
     /** Per-call policy overrides with {@code model} (null for a deployment call), or null when there is nothing to override. */
@@ -106,7 +124,7 @@ record RequestExtensions(RetrySpec retry, List<ModelRef> fallbacks, Duration tim
     }
 
     private static int count(JsonNode n, String field) {
-        if (!n.isIntegralNumber() || n.asInt() < 0 || n.asInt() > 10) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 10) {
             throw GatewayException.badRequest(field, field + " must be a whole number from 0 to 10, was " + n);
         }
         return n.asInt();

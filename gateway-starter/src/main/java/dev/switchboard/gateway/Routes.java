@@ -48,7 +48,7 @@ final class Routes {
     /** Finds the endpoint for {@code ex}, checks its key, and starts it. */
     void serve(Exchange ex) throws Exception {
         String path = ex.path().length() > 1 && ex.path().endsWith("/") ? ex.path().substring(0, ex.path().length() - 1) : ex.path();
-        boolean open = path.equals("/health") || path.startsWith("/health/");
+        boolean open = path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready");
         panel.authenticate(ex); // a panel session cookie stands for an admin key (CSRF-checked for writes)
         if (Panel.owns(path)) {
             panel.handle(ex);

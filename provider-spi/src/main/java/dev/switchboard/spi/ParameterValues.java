@@ -50,6 +50,13 @@ final class ParameterValues {
             if (d != Math.rint(d) || !Double.isFinite(d)) {
                 throw new IllegalArgumentException(name + " must be a whole number, was " + v);
             }
+            // longValue() of a BigInteger keeps the low 64 bits and that of a double saturates: refuse, never wrap.
+            boolean fits = v instanceof java.math.BigInteger bi ? bi.bitLength() <= 63
+                    : v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                    || Math.abs(d) < 0x1p63;
+            if (!fits) {
+                throw new IllegalArgumentException(name + " is out of range: " + v);
+            }
             return num.longValue();
         }
         if (v instanceof String s) {
