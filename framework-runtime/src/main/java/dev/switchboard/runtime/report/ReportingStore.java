@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link CallLogStore} that reports records to a gateway's {@code POST /v2/logs/ingest}. {@link #write}
+ * A {@link CallLogStore} that reports records to a gateway's {@code POST /v2/logs/ingest} (through a
+ * {@link BatchSender}). {@link #write}
  * only serializes the records and queues them in memory (bounded by the queue capacity; overflow is dropped
  * and counted). Its own sender thread posts batches of up to {@code batchSize} records, or whatever waited a
  * flush interval. While the gateway is unreachable (or answers 5xx, 429, 401/403/404) batches go to a
@@ -28,23 +28,20 @@ import java.util.concurrent.atomic.LongAdder;
 final class ReportingStore implements CallLogStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportingStore.class);
     private final ReportSettings s;
-    private final IngestClient client;
+    private final BatchSender client;
     private final SpillQueue spill;
     private final Object lock = new Object();
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private final LongAdder dropped = new LongAdder();
-    private final AtomicLong sent = new AtomicLong();
     private final Thread sender;
     private long firstPendingNanos;
     private int inFlight;
     private boolean flushRequested;
     private volatile boolean closing;
-    private long backoffNanos;
-    private long nextAttemptNanos = System.nanoTime();
 
     ReportingStore(ReportSettings s, IngestClient client) {
         this.s = s;
-        this.client = client;
+        this.client = new BatchSender(s, client, dropped);
         this.spill = SpillQueue.open(s.spillDir(), s.instance(), s.maxSpillBytes(), dropped::add);
         this.sender = new Thread(this::run, "switchboard-report-sender");
         sender.setDaemon(true);
@@ -81,7 +78,7 @@ final class ReportingStore implements CallLogStore {
 
     /** Records the gateway took (resends included). */
     long sentCount() {
-        return sent.get();
+        return client.sentCount();
     }
 
     /** Records waiting on disk (or in the memory spill). */
@@ -104,7 +101,7 @@ final class ReportingStore implements CallLogStore {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             flushRequested = true;
-            nextAttemptNanos = System.nanoTime();
+            client.retryNow();
             lock.notifyAll();
             while (!pending.isEmpty() || inFlight > 0 || !spill.isEmpty()) {
                 long left = deadline - System.nanoTime();
@@ -159,7 +156,7 @@ final class ReportingStore implements CallLogStore {
             due = firstPendingNanos + s.flushInterval().toNanos() - now;
         }
         if (!spill.isEmpty()) {
-            due = Math.min(due, nextAttemptNanos - now);
+            due = Math.min(due, client.nextAttemptNanos() - now);
         }
         return Math.max(0, due);
     }
@@ -167,17 +164,17 @@ final class ReportingStore implements CallLogStore {
     private void cycle() {
         if (spill.isEmpty()) {
             List<String> batch = take(s.batchSize());
-            if (!batch.isEmpty() && !deliver(batch)) {
+            if (!batch.isEmpty() && !client.deliver(batch, spill.directory())) {
                 toSpill(batch);
             }
             return;
         }
         toSpill(take(Integer.MAX_VALUE)); // behind what already waits on disk, to keep the order
-        if (System.nanoTime() - nextAttemptNanos < 0) {
+        if (System.nanoTime() - client.nextAttemptNanos() < 0) {
             return;
         }
         List<String> chunk = spill.peek(s.batchSize());
-        if (!chunk.isEmpty() && deliver(chunk)) {
+        if (!chunk.isEmpty() && client.deliver(chunk, spill.directory())) {
             spill.commit(chunk.size());
         }
     }
@@ -205,69 +202,6 @@ final class ReportingStore implements CallLogStore {
         }
     }
 
-    /** Posts {@code records} in order; true when each was taken or refused for good, false when the gateway is unavailable. */
-    private boolean deliver(List<String> records) {
-        List<String> left = new ArrayList<>(records);
-        int chunk = left.size();
-        while (!left.isEmpty()) {
-            List<String> part = left.subList(0, Math.min(chunk, left.size()));
-            IngestClient.Result r = client.post(part);
-            switch (r.kind()) {
-                case OK -> {
-                    sent.addAndGet(part.size());
-                    part.clear();
-                    reachable();
-                }
-                case TOO_LARGE -> {
-                    if (part.size() == 1) {
-                        drop(part, r);
-                    } else {
-                        chunk = part.size() / 2;
-                    }
-                }
-                case BAD_RECORD -> {
-                    if (r.badIndex() < part.size()) {
-                        LOG.warn("the gateway refused a call record ({}); dropped: {}", r.status(), r.message());
-                        dropped.increment();
-                        left.remove(r.badIndex());
-                    } else {
-                        drop(part, r);
-                    }
-                }
-                case REJECTED -> drop(part, r);
-                case UNAVAILABLE -> {
-                    unreachable(r);
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private void drop(List<String> part, IngestClient.Result r) {
-        LOG.warn("the gateway refused {} call record(s) ({}); dropped: {}", part.size(), r.status(), r.message());
-        dropped.add(part.size());
-        part.clear();
-    }
-
-    private void reachable() {
-        if (backoffNanos != 0) {
-            LOG.info("gateway {} reachable again; sending the records that waited", s.gateway());
-        }
-        backoffNanos = 0;
-        nextAttemptNanos = System.nanoTime();
-    }
-
-    private void unreachable(IngestClient.Result r) {
-        if (backoffNanos == 0) {
-            LOG.warn("cannot report call records to {} ({}); keeping them {} and retrying", s.gateway(),
-                    r.status() == 0 ? r.message() : r.status() + " " + r.message(),
-                    spill.directory() == null ? "in memory" : "in " + spill.directory());
-        }
-        backoffNanos = backoffNanos == 0 ? s.initialBackoff().toNanos() : Math.min(backoffNanos * 2, s.maxBackoff().toNanos());
-        nextAttemptNanos = System.nanoTime() + backoffNanos;
-    }
-
     private void toSpill(List<String> lines) {
         try {
             spill.append(lines);
@@ -282,15 +216,15 @@ final class ReportingStore implements CallLogStore {
         long deadline = System.nanoTime() + s.timeout().toNanos();
         try {
             for (List<String> batch = take(s.batchSize()); !batch.isEmpty(); batch = take(s.batchSize())) {
-                boolean direct = spill.isEmpty() && backoffNanos == 0 && System.nanoTime() - deadline < 0;
-                if (!direct || !deliver(batch)) {
+                boolean direct = spill.isEmpty() && client.reachable() && System.nanoTime() - deadline < 0;
+                if (!direct || !client.deliver(batch, spill.directory())) {
                     toSpill(batch);
                 }
                 done();
             }
-            while (!spill.isEmpty() && backoffNanos == 0 && System.nanoTime() - deadline < 0) {
+            while (!spill.isEmpty() && client.reachable() && System.nanoTime() - deadline < 0) {
                 List<String> chunk = spill.peek(s.batchSize());
-                if (chunk.isEmpty() || !deliver(chunk)) {
+                if (chunk.isEmpty() || !client.deliver(chunk, spill.directory())) {
                     break;
                 }
                 spill.commit(chunk.size());

@@ -1,14 +1,9 @@
 package dev.switchboard.runtime.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.runtime.calllog.CallRecordJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +107,7 @@ final class SpillQueue implements AutoCloseable {
             Segment s = new Segment(e.getKey(), e.getValue());
             s.sealed = true; // never append after what an earlier run may have torn
             s.bytes = Files.size(s.path);
-            s.records = countLines(s.path);
+            s.records = SegmentFiles.countLines(s.path);
             segments.add(s);
             bytes += s.bytes;
             records += s.records;
@@ -168,21 +163,11 @@ final class SpillQueue implements AutoCloseable {
                 n += l.length() + 1;
             }
         } else {
-            StringBuilder sb = new StringBuilder();
-            lines.forEach(l -> sb.append(l).append('\n'));
-            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-            n = buf.remaining();
-            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(false);
+            try {
+                n = SegmentFiles.append(s.path, lines);
             } catch (IOException e) {
                 s.sealed = true;
                 throw e;
-            }
-            if (s.bytes == 0) {
-                syncDirectory();
             }
         }
         s.bytes += n;
@@ -223,14 +208,9 @@ final class SpillQueue implements AutoCloseable {
     }
 
     private List<String> read(Segment s) {
-        List<String> valid = new ArrayList<>();
+        List<String> valid = List.of();
         try {
-            String text = new String(Files.readAllBytes(s.path), StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
-                if (!line.isBlank() && isRecord(line)) {
-                    valid.add(line);
-                }
-            }
+            valid = SegmentFiles.records(s.path);
         } catch (IOException e) {
             LOG.warn("cannot read spilled call records {}: {}", s.path, e.toString());
         }
@@ -241,16 +221,7 @@ final class SpillQueue implements AutoCloseable {
         }
         records += valid.size() - s.records;
         s.records = valid.size();
-        return valid;
-    }
-
-    private static boolean isRecord(String line) {
-        try {
-            JsonNode n = CallRecordJson.mapper().readTree(line);
-            return n != null && n.isObject() && n.path("id").isTextual();
-        } catch (IOException e) {
-            return false;
-        }
+        return new ArrayList<>(valid);
     }
 
     private void enforceBound() {
@@ -274,32 +245,6 @@ final class SpillQueue implements AutoCloseable {
                 LOG.warn("cannot delete spilled segment {}: {}", s.path, e.toString());
             }
         }
-    }
-
-    /** Makes a new segment's directory entry durable (best effort; not every platform can). */
-    private void syncDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // the data itself is synced; only a crash right now could lose the new file's name
-        }
-    }
-
-    private static int countLines(Path p) throws IOException {
-        int n = 0;
-        int last = '\n';
-        byte[] buf = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(p)) {
-            for (int r; (r = in.read(buf)) > 0; ) {
-                for (int i = 0; i < r; i++) {
-                    if (buf[i] == '\n') {
-                        n++;
-                    }
-                }
-                last = buf[r - 1];
-            }
-        }
-        return last == '\n' ? n : n + 1;
     }
 
     /** Releases the directory lock; segments stay on disk for the next run. */
