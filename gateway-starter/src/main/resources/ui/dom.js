@@ -71,7 +71,8 @@ export const fmt = {
   cost(c) {
     if (c === null || c === undefined) return '';
     const n = Number(c);
-    return n === 0 ? '$0' : n < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`;
+    if (n === 0) return '$0';
+    return n < 0.0001 ? `$${n.toPrecision(2)}` : n < 0.01 ? `$${n.toFixed(5)}` : `$${n.toFixed(4)}`;
   },
   pct(x) {
     return x === null || x === undefined ? '' : `${(x * 100).toFixed(1)}%`;

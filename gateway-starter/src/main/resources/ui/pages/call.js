@@ -78,12 +78,12 @@ function feedbackForm(id, onSaved) {
 export async function render(main, [id]) {
   const r = await api(`/v1/logs/${encodeURIComponent(id)}`);
   const feedback = h('div');
-  async function loadFeedback() {
+  async function loadFeedback(fresh) {
     try {
-      const f = await api(`/v2/feedback?call_id=${encodeURIComponent(id)}`);
-      replace(feedback, feedbackList(f.data || []));
-    } catch {
-      replace(feedback, feedbackList(r.feedback || []));
+      const again = fresh ? await api(`/v1/logs/${encodeURIComponent(id)}`) : r;
+      replace(feedback, feedbackList(again.feedback || []));
+    } catch (e) {
+      replace(feedback, errorBox(e));
     }
   }
   const head = h('div', {class: 'page-head'},
@@ -113,7 +113,7 @@ export async function render(main, [id]) {
           dl(Object.entries(r.metadata || {}).map(([k, v]) => [`metadata.${k}`, v])),
           dl(Object.entries(r.context || {}).map(([k, v]) => [`context.${k}`, v])))
         : h('p', {class: 'muted', text: 'None.'})),
-    h('section', {'aria-labelledby': 'fb'}, h('h2', {id: 'fb', text: 'Feedback'}), feedback, feedbackForm(r.id, loadFeedback)));
+    h('section', {'aria-labelledby': 'fb'}, h('h2', {id: 'fb', text: 'Feedback'}), feedback, feedbackForm(r.id, () => loadFeedback(true))));
   for (const fill of main.querySelectorAll('.fill[data-w]')) fill.style.width = `${fill.dataset.w}%`;
-  await loadFeedback();
+  await loadFeedback(false);
 }

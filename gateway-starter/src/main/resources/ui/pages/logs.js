@@ -2,7 +2,8 @@
 import {api, query} from '../api.js';
 import {h, replace, field, fmt, badge, errorBox, parsePairs} from '../dom.js';
 
-const FIELDS = ['q', 'deployment', 'variant', 'provider', 'model', 'status', 'origin', 'trace_id', 'min_latency_ms', 'from', 'to'];
+const FIELDS = ['q', 'deployment', 'variant', 'provider', 'model', 'status', 'origin', 'trace_id', 'min_latency_ms', 'feedback', 'min_score',
+  'from', 'to'];
 const RANGES = [['', 'Any time'], ['15m', 'Last 15 minutes'], ['1h', 'Last hour'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['custom', 'Custom…']];
 const RANGE_MS = {'15m': 9e5, '1h': 36e5, '24h': 864e5, '7d': 6048e5};
 
@@ -53,6 +54,8 @@ function form(q, deployments) {
         field('Status', select('status', [['', 'Any'], ['success', 'Success'], ['error', 'Error']])),
         field('Min latency (ms)', input('min_latency_ms', {type: 'number', min: '0', inputmode: 'numeric'})),
         field('Metadata', input('metadata', {value: meta, placeholder: 'ticket=42, team=billing'}), 'key=value pairs, all must match'),
+        field('Feedback', select('feedback', [['', 'Any or none'], ['any', 'Has feedback'], ['none', 'No feedback'], ['up', 'Thumbs up'], ['down', 'Thumbs down']])),
+        field('Min score', input('min_score', {type: 'number', step: 'any', inputmode: 'decimal'}), 'average feedback score'),
         field('Origin', input('origin')),
         field('Trace id', input('trace_id')))));
 }
@@ -80,9 +83,11 @@ function toHash(formEl) {
 }
 
 export async function render(main, params, q) {
+  const f = filters(q);
+  const first = api(`/v1/logs${query({...f, limit: 50})}`); // in parallel with the deployments list
+  first.catch(() => {});
   const deployments = await api('/v1/models').then((m) => m.data.filter((x) => x.switchboard && x.switchboard.kind === 'deployment').map((x) => x.id))
     .catch(() => []);
-  const f = filters(q);
   const filterForm = form(q, deployments);
   const status = h('p', {class: 'muted', 'aria-live': 'polite'});
   const body = h('tbody');
@@ -114,13 +119,12 @@ export async function render(main, params, q) {
   async function page() {
     more.disabled = true;
     try {
-      const t0 = performance.now();
-      const r = await api(`/v1/logs${query({...f, limit: 50, cursor})}`);
+      const r = await (cursor === null && shown === 0 ? first : api(`/v1/logs${query({...f, limit: 50, cursor})}`));
       r.data.forEach((rec) => body.append(row(rec, false)));
       shown += r.data.length;
       cursor = r.next_cursor;
       more.hidden = !r.has_more;
-      status.textContent = shown === 0 ? 'No calls match.' : `${shown} call${shown === 1 ? '' : 's'} shown${r.has_more ? ', more available' : ''} (${Math.round(performance.now() - t0)} ms).`;
+      status.textContent = shown === 0 ? 'No calls match.' : `${shown} call${shown === 1 ? '' : 's'} shown${r.has_more ? ', more available' : ''}.`;
     } catch (e) {
       replace(status, errorBox(e));
     } finally {

@@ -24,7 +24,7 @@ function series(rows) {
   return {xs, groups, row: (g, x) => at.get(`${g}|${x}`)};
 }
 
-function chart(uPlot, el, title, s, pick, unit, charts) {
+function chart(uPlot, el, title, s, pick, unit, charts, xRange, yMax = 0) {
   const data = [s.xs, ...s.groups.map((g) => s.xs.map((x) => {
     const r = s.row(g, x);
     return r ? pick(r) : null;
@@ -33,9 +33,9 @@ function chart(uPlot, el, title, s, pick, unit, charts) {
   el.append(box);
   const opts = {
     width: Math.max(280, box.clientWidth - 8), height: 220,
-    scales: {x: {time: true}},
+    scales: {x: {time: true, range: () => xRange}, y: {range: (u, min, max) => [0, Math.max(yMax, (max || 0) * 1.1, 1e-9)]}},
     series: [{}, ...s.groups.map((g, i) => ({label: g, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true,
-      value: (u, v) => (v == null ? '—' : unit(v))}))],
+      points: {show: true, size: 5}, value: (u, v) => (v == null ? '—' : unit(v))}))],
     axes: [{}, {values: (u, vals) => vals.map((v) => unit(v)), size: 70}],
   };
   const plot = new uPlot(opts, data, box);
@@ -111,14 +111,16 @@ export async function render(main, params, q) {
     return () => {};
   }
   const s = series(rows);
+  const x = [Math.floor((Date.now() - ms) / 1000), Math.ceil(Date.now() / 1000)];
   const n = (v) => fmt.num(Math.round(v));
-  chart(uPlot, charts, 'Requests', s, (r) => r.requests, n, plots);
-  chart(uPlot, charts, 'Error rate', s, (r) => r.error_rate, (v) => fmt.pct(v), plots);
-  chart(uPlot, charts, 'Latency p50 (ms)', s, (r) => r.latency_ms.p50, n, plots);
-  chart(uPlot, charts, 'Latency p95 (ms)', s, (r) => r.latency_ms.p95, n, plots);
-  chart(uPlot, charts, 'Latency p99 (ms)', s, (r) => r.latency_ms.p99, n, plots);
-  chart(uPlot, charts, 'Tokens (in + out)', s, (r) => (r.input_tokens || 0) + (r.output_tokens || 0), n, plots);
-  chart(uPlot, charts, 'Cost (USD)', s, (r) => r.cost_usd || 0, (v) => fmt.cost(v), plots);
+  const c = (title, pick, unit, yMax) => chart(uPlot, charts, title, s, pick, unit, plots, x, yMax);
+  c('Requests', (r) => r.requests, n, 1);
+  c('Error rate', (r) => r.error_rate, (v) => fmt.pct(v), 0.05);
+  c('Latency p50 (ms)', (r) => r.latency_ms.p50, n, 10);
+  c('Latency p95 (ms)', (r) => r.latency_ms.p95, n, 10);
+  c('Latency p99 (ms)', (r) => r.latency_ms.p99, n, 10);
+  c('Tokens (in + out)', (r) => (r.input_tokens || 0) + (r.output_tokens || 0), n, 1);
+  c('Cost (USD)', (r) => r.cost_usd || 0, (v) => fmt.cost(v), 1e-5);
   replace(summary, h('div', {class: 'table-wrap'}, h('table', {},
     h('caption', {text: `Per ${groupBy} (latency: request-weighted mean of bucket percentiles)`}),
     h('thead', {}, h('tr', {}, [groupBy, 'Requests', 'Error rate', 'p50', 'p95', 'p99', 'Tokens', 'Cost']
