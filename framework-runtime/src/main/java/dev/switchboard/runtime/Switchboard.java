@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.runtime.calllog.CallLog;
+import dev.switchboard.runtime.calllog.FeedbackBuilder;
 import dev.switchboard.runtime.config.ConfigFiles;
 import dev.switchboard.runtime.config.ConfigLoader;
 import dev.switchboard.runtime.config.ConfigOverrides;
@@ -17,6 +18,8 @@ import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.ProviderRegistry;
 import dev.switchboard.runtime.proxy.InterfaceFactory;
+import dev.switchboard.runtime.report.ReportSettings;
+import dev.switchboard.runtime.report.Reporter;
 import dev.switchboard.runtime.telemetry.OpenTelemetryObserver;
 import dev.switchboard.runtime.telemetry.TelemetryOptions;
 import dev.switchboard.spi.ProviderFactory;
@@ -58,12 +61,14 @@ public final class Switchboard implements AutoCloseable {
     private final ObjectMapper mapper;
     private final CallLog callLog;
     private final ManagedConfig managed;
+    private final Reporter reporter;
 
-    private Switchboard(Engine engine, ObjectMapper mapper, CallLog callLog, ManagedConfig managed) {
+    private Switchboard(Engine engine, ObjectMapper mapper, CallLog callLog, ManagedConfig managed, Reporter reporter) {
         this.engine = engine;
         this.mapper = mapper;
         this.callLog = callLog;
         this.managed = managed;
+        this.reporter = reporter;
         this.interfaces = new InterfaceFactory(engine, mapper);
     }
 
@@ -106,6 +111,21 @@ public final class Switchboard implements AutoCloseable {
         return Optional.ofNullable(managed);
     }
 
+    /** The reporter of {@link Builder#reportTo}, if one is configured (its counters, {@code flush}). */
+    public Optional<Reporter> reporter() {
+        return Optional.ofNullable(reporter);
+    }
+
+    /**
+     * Feedback on call {@code callId} ({@code Completion.callId()}): recorded in the call log's store when it keeps
+     * feedback, and sent to the gateway of {@link Builder#reportTo} when one is configured.
+     *
+     * @throws IllegalStateException when neither is configured
+     */
+    public FeedbackBuilder feedback(String callId) {
+        return Reporter.feedback(callId, callLog, reporter);
+    }
+
     @Override
     public void close() {
         if (managed != null) {
@@ -114,6 +134,9 @@ public final class Switchboard implements AutoCloseable {
         engine.close();
         if (callLog != null) {
             callLog.close();
+        }
+        if (reporter != null) {
+            reporter.close();
         }
     }
 
@@ -136,6 +159,7 @@ public final class Switchboard implements AutoCloseable {
         private OpenTelemetry openTelemetry;
         private TelemetryOptions telemetryOptions = TelemetryOptions.defaults();
         private CallLog callLog;
+        private ReportSettings reportTo;
 
         private Builder() {
         }
@@ -250,6 +274,16 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Configuration-management mode: reports every call (and {@link Switchboard#feedback feedback}) to the gateway
+         * of {@code settings}, in the background, spilling to disk while it is unreachable; see {@link Reporter}.
+         * Works alongside {@link #callLog}; {@link Switchboard#close()} sends what is queued.
+         */
+        public Builder reportTo(ReportSettings settings) {
+            reportTo = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** The Jackson mapper for structured output. */
         public Builder objectMapper(ObjectMapper m) {
             mapper = m;
@@ -290,13 +324,20 @@ public final class Switchboard implements AutoCloseable {
             }
             ObjectMapper m = mapper != null ? mapper : JsonMapper.builder()
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).findAndAddModules().build();
+            Reporter reporter = reportTo == null ? null : Reporter.start(reportTo);
+            if (reporter != null) {
+                all.add(reporter.callLog().observer(current));
+                if (openTelemetry != null) {
+                    reporter.reportTo(openTelemetry);
+                }
+            }
             Engine engine = new Engine(config, registry, all);
             built.set(engine);
             if (managed != null) {
                 UnaryOperator<HttpTransport> t = transports;
                 managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories, t));
             }
-            return new Switchboard(engine, m, callLog, managed);
+            return new Switchboard(engine, m, callLog, managed, reporter);
         }
 
         private ManagedConfig managed() {
