@@ -40,7 +40,7 @@ function messages(list) {
 function feedbackList(items) {
   if (!items || items.length === 0) return h('p', {class: 'muted', text: 'No feedback yet.'});
   return h('ul', {class: 'feedback'}, items.map((f) => h('li', {},
-    f.thumbs ? badge(f.thumbs === 'up' ? '👍 up' : '👎 down', f.thumbs === 'up' ? 'success' : 'error') : null,
+    f.thumbs ? badge(f.thumbs === 'up' ? 'thumbs up' : 'thumbs down', f.thumbs === 'up' ? 'success' : 'error') : null,
     f.score !== undefined && f.score !== null ? h('span', {text: ` score ${f.score}`}) : null,
     f.comment ? h('q', {text: f.comment}) : null,
     (f.tags || []).length ? h('span', {class: 'muted', text: ` [${f.tags.join(', ')}]`}) : null,

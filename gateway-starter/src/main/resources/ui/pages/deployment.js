@@ -33,12 +33,14 @@ function ruleText(r) {
   return `→ ${r.variant}`;
 }
 
-function definitionView(def, served) {
+function definitionView(def, served, stored) {
   const variants = variantsOf(def);
   const dflt = def.default_variant || Object.keys(variants)[0];
   const rules = def.routing || [];
+  const pending = served && stored && served.version !== stored;
   return h('div', {},
-    served ? dl([['Serving version', h('code', {text: served.version})], ['Default variant', served.default_variant]]) : null,
+    served ? dl([['Serving version', h('span', {}, h('code', {text: served.version}),
+      pending ? h('span', {class: 'muted', text: ` (${stored} published; served from the next reload, within a second or so)`}) : null)]]) : null,
     h('h2', {text: 'Variants'}),
     h('div', {class: 'cards'}, Object.entries(variants).map(([n, v]) => variantCard(n, v, n === dflt))),
     h('h2', {text: 'Routing rules'}),
@@ -68,7 +70,7 @@ export async function render(main, [key], q) {
   const current = detail ? detail.current.definition : null;
   try {
     if (tab === 'definition') {
-      replace(panel, current ? definitionView(current, served)
+      replace(panel, current ? definitionView(current, served, detail.current.version)
         : h('div', {class: 'card'},
           h('p', {}, 'This deployment is defined in the configuration files',
             served ? ` (version ${served.version}, default variant ${served.default_variant})` : '', ' and has no version in the deployment store.'),

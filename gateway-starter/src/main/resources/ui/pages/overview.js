@@ -35,8 +35,8 @@ function chart(uPlot, el, title, s, pick, unit, charts, xRange, yMax = 0) {
     width: Math.max(280, box.clientWidth - 8), height: 220,
     scales: {x: {time: true, range: () => xRange}, y: {range: (u, min, max) => [0, Math.max(yMax, (max || 0) * 1.1, 1e-9)]}},
     series: [{}, ...s.groups.map((g, i) => ({label: g, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true,
-      points: {show: true, size: 5}, value: (u, v) => (v == null ? '—' : unit(v))}))],
-    axes: [{}, {values: (u, vals) => vals.map((v) => unit(v)), size: 70}],
+      points: {show: s.xs.length <= 48, size: 5}, value: (u, v) => (v == null ? '—' : unit(v))}))],
+    axes: [{}, {values: (u, vals) => vals.map((v) => unit(v)), size: 86}],
   };
   const plot = new uPlot(opts, data, box);
   box.setAttribute('aria-label', `${title}: ${s.groups.length} series over ${s.xs.length} time buckets`);
