@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * completion and what produced it (deployment, variant, version, provider, model, attempts); with
  * {@code "stream": true} it streams chunks and ends with a {@code deployment.invocation.result} event.
  * {@code POST /v2/deployments/get_config} answers the resolved variant for a context and inputs, with its
- * messages rendered, for applications that call providers themselves; it never includes credentials or
- * provider URLs. Stateless and thread-safe.
+ * messages rendered, and {@code routing} (which rule picked the variant, and why), for applications that call
+ * providers themselves; it never includes credentials or provider URLs. Stateless and thread-safe.
  */
 final class DeploymentsEndpoint {
     private static final Set<String> INVOKE_FIELDS = Set.of("key", "inputs", "context", "messages", "metadata", "stream",
@@ -97,6 +97,9 @@ final class DeploymentsEndpoint {
         ArrayNode fallbacks = out.putArray("fallbacks");
         v.fallbacksOrEmpty().forEach(f -> fallbacks.add(f.toString()));
         out.put("timeout_ms", rv.timeout().toMillis());
+        dev.switchboard.runtime.routing.Routing.Decision why = gw.engine().explain(inv); // which rule picked the variant
+        out.putObject("routing").put("variant", why.variant()).put("rule_index", why.ruleIndex())
+                .put("rule_name", why.ruleName()).put("reason", why.reason());
         ex.sendJson(HttpResponseStatus.OK, GatewayJson.bytes(out));
     }
 

@@ -29,7 +29,10 @@ class PanelSessionTest {
 
     @AfterEach
     void stop() {
-        fx.close();
+        if (fx != null) {
+            fx.close();
+            fx = null;
+        }
     }
 
     private String origin() {
@@ -128,6 +131,27 @@ class PanelSessionTest {
     }
 
     @Test
+    void getConfigSaysWhichRulePickedTheVariant() throws Exception {
+        String def = """
+                {"definition": {"default_variant": "main",
+                  "variants": {"main": {"model": "mock/a", "messages": [{"role": "user", "content": "hi"}]},
+                               "eu": {"model": "mock/b", "messages": [{"role": "user", "content": "salut"}]}},
+                  "routing": [{"name": "europe", "when": {"country": {"in": ["FR"]}}, "variant": "eu"}]}}""";
+        assertThat(fx.post("/v2/admin/deployments/greet/versions", def, Map.of("authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(201);
+        Map<String, String> client = Map.of("authorization", "Bearer client-key");
+        assertThat(AdminDeploymentsApiTest.eventually(() -> JSON.readTree(fx.post("/v2/deployments/get_config",
+                "{\"key\":\"greet\",\"context\":{\"country\":\"FR\"}}", client).body()).path("variant").asText().equals("eu"))).isTrue();
+        JsonNode fr = JSON.readTree(fx.post("/v2/deployments/get_config", "{\"key\":\"greet\",\"context\":{\"country\":\"FR\"}}", client).body());
+        assertThat(fr.at("/routing/variant").asText()).isEqualTo("eu");
+        assertThat(fr.at("/routing/rule_index").asInt()).isZero();
+        assertThat(fr.at("/routing/rule_name").asText()).isEqualTo("europe");
+        assertThat(fr.at("/routing/reason").asText()).isEqualTo("rule 'europe' matched");
+        JsonNode us = JSON.readTree(fx.post("/v2/deployments/get_config", "{\"key\":\"greet\",\"context\":{\"country\":\"US\"}}", client).body());
+        assertThat(us.at("/routing/rule_index").asInt()).isEqualTo(-1);
+        assertThat(us.at("/routing/reason").asText()).isEqualTo("no rule matched: default variant");
+    }
+
+    @Test
     void signInFromAnotherOriginIsRefused() throws Exception {
         HttpResponse<String> r = fx.post("/ui/api/session", "{\"key\":\"" + ADMIN + "\"}", Map.of("origin", "http://evil.example"));
         assertThat(r.statusCode()).isEqualTo(403);
@@ -136,6 +160,7 @@ class PanelSessionTest {
 
     @Test
     void thePanelCanBeSwitchedOff() throws Exception {
+        stop(); // one gateway at a time on the tests' shared in-memory call log
         try (GatewayFixture off = GatewayFixture.start("gateway:\n  admin_keys: [\"" + ApiKeys.hash(ADMIN) + "\"]\n  panel: { enabled: false }\n")) {
             assertThat(off.get("/ui/").statusCode()).isEqualTo(404);
             assertThat(off.get("/ui/app.js").statusCode()).isEqualTo(404);
