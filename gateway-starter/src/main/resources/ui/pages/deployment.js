@@ -58,9 +58,9 @@ export async function render(main, [key], q) {
     api('/v1/models'),
   ]);
   const served = (models.data.find((m) => m.id === key) || {}).switchboard;
-  const nav = h('div', {class: 'tabs', role: 'tablist', 'aria-label': 'Deployment views'}, TABS.map(([t, label]) =>
-    h('a', {role: 'tab', href: `#/deployments/${encodeURIComponent(key)}?tab=${t}`, 'aria-selected': String(t === tab), id: `tab-${t}`, text: label})));
-  const panel = h('section', {role: 'tabpanel', 'aria-labelledby': `tab-${tab}`});
+  const nav = h('nav', {class: 'tabs', 'aria-label': 'Deployment views'}, TABS.map(([t, label]) =>
+    h('a', {href: `#/deployments/${encodeURIComponent(key)}?tab=${t}`, 'aria-current': t === tab ? 'page' : null, id: `tab-${t}`, text: label})));
+  const panel = h('section', {'aria-labelledby': `tab-${tab}`});
   replace(main,
     h('p', {}, h('a', {href: '#/deployments', text: '← Deployments'})),
     h('div', {class: 'page-head'}, h('h1', {}, 'Deployment ', h('code', {text: key})),
