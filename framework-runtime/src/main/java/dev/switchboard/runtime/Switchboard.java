@@ -284,6 +284,16 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
+        /** The call log given to {@link #callLog(CallLog)}, if any (for hosts that add one only when none was given). */
+        public Optional<CallLog> givenCallLog() {
+            return Optional.ofNullable(callLog);
+        }
+
+        /** The OpenTelemetry instance given to {@link #openTelemetry}, if any. */
+        public Optional<OpenTelemetry> givenOpenTelemetry() {
+            return Optional.ofNullable(openTelemetry);
+        }
+
         /** The Jackson mapper for structured output. */
         public Builder objectMapper(ObjectMapper m) {
             mapper = m;

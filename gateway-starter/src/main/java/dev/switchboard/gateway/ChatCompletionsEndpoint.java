@@ -5,6 +5,7 @@ import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.runtime.engine.Engine;
 import dev.switchboard.runtime.engine.ResolvedVariant;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,7 +33,10 @@ final class ChatCompletionsEndpoint implements Endpoint {
         if (stream) {
             stream(ex, call, rv);
         } else {
-            CompletableFuture<CallResult> f = engine.call(call.invocation());
+            CompletableFuture<CallResult> f;
+            try (Scope ignored = gw.observability().telemetry().traces().join(ex.requestHeaders())) {
+                f = engine.call(call.invocation()); // the caller's traceparent becomes the call span's parent
+            }
             ex.cancelOnClose(f);
             f.whenComplete((r, e) -> {
                 if (e != null) {
@@ -51,7 +55,10 @@ final class ChatCompletionsEndpoint implements Endpoint {
         long deadline = System.nanoTime() + rv.timeout().toNanos();
         SseStream sse = new SseStream(ex, gw.codec(), completionId(call.invocation().callId()), rv.config().model().model(),
                 call.invocation().includeUsage(), deadline);
-        CompletableFuture<CallResult> f = gw.engine().stream(call.invocation(), sse);
+        CompletableFuture<CallResult> f;
+        try (Scope ignored = gw.observability().telemetry().traces().join(ex.requestHeaders())) {
+            f = gw.engine().stream(call.invocation(), sse);
+        }
         ex.cancelOnClose(f);
         f.whenComplete((r, e) -> {
             if (e != null) {

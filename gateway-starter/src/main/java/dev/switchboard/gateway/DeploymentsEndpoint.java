@@ -15,6 +15,7 @@ import dev.switchboard.runtime.engine.Invocation;
 import dev.switchboard.runtime.engine.ResolvedVariant;
 import dev.switchboard.spi.ChatRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.opentelemetry.context.Scope;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +46,14 @@ final class DeploymentsEndpoint {
         CallHeaders.resolved(ex, rv, inv.callId());
         CompletableFuture<CallResult> f;
         SseStream sse = null;
-        if (stream) {
-            sse = new SseStream(ex, gw.codec(), ChatCompletionsEndpoint.completionId(inv.callId()), rv.config().model().model(), false,
-                    System.nanoTime() + rv.timeout().toNanos());
-            f = gw.engine().stream(inv, sse);
-        } else {
-            f = gw.engine().call(inv);
+        try (Scope ignored = gw.observability().telemetry().traces().join(ex.requestHeaders())) { // joins the caller's trace
+            if (stream) {
+                sse = new SseStream(ex, gw.codec(), ChatCompletionsEndpoint.completionId(inv.callId()), rv.config().model().model(), false,
+                        System.nanoTime() + rv.timeout().toNanos());
+                f = gw.engine().stream(inv, sse);
+            } else {
+                f = gw.engine().call(inv);
+            }
         }
         ex.cancelOnClose(f);
         SseStream s = sse;

@@ -74,6 +74,8 @@ final class Exchange {
         java.util.List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
+    /** Every query parameter with its values. */
+    java.util.Map<String, java.util.List<String>> queryParams() { return query; }
     HttpHeaders requestHeaders() { return requestHeaders; }
     byte[] body() { return body; }
     GatewayContext gateway() { return gw; }

@@ -6,19 +6,26 @@ import dev.switchboard.runtime.providers.openai.OpenAiCodec;
 
 /**
  * What every connection of one gateway shares: the engine, settings, codec, error mapping, the in-flight
- * count and the draining flag. Thread-safe.
+ * count, telemetry and the call log, and the draining flag. Thread-safe.
  */
 final class GatewayContext {
     private final Switchboard switchboard;
     private final GatewaySettings settings;
     private final ErrorMapper errors;
     private final InFlight inFlight = new InFlight();
+    private final GatewayObservability observability;
     private volatile boolean draining;
 
-    GatewayContext(Switchboard switchboard, GatewaySettings settings) {
+    GatewayContext(Switchboard switchboard, GatewaySettings settings, GatewayObservability observability) {
         this.switchboard = switchboard;
         this.settings = settings;
+        this.observability = observability;
         this.errors = new ErrorMapper(Redactor.of(switchboard.config()));
+    }
+
+    /** Telemetry, metrics and the call log. */
+    GatewayObservability observability() {
+        return observability;
     }
 
     Switchboard switchboard() {

@@ -1,8 +1,10 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.runtime.Switchboard;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * How to start a {@link SwitchboardGateway}: where its configuration comes from and where it listens.
@@ -27,6 +29,7 @@ public final class GatewayOptions {
     private final Switchboard shared;
     private final Integer port;
     private final String host;
+    private final OpenTelemetry openTelemetry;
 
     private GatewayOptions(Builder b) {
         this.config = b.config;
@@ -34,6 +37,7 @@ public final class GatewayOptions {
         this.shared = b.shared;
         this.port = b.port;
         this.host = b.host;
+        this.openTelemetry = b.openTelemetry;
     }
 
     /** A builder. */
@@ -68,16 +72,26 @@ public final class GatewayOptions {
 
     /** The {@link Switchboard} to serve: built from the options, or the shared one. */
     Switchboard switchboard() {
+        return switchboard(UnaryOperator.identity());
+    }
+
+    /** As {@link #switchboard()}, with {@code attach} applied to the builder first (telemetry, call log). */
+    Switchboard switchboard(UnaryOperator<Switchboard.Builder> attach) {
         if (shared != null) {
             return shared;
         }
         if (builder != null) {
-            return GatewayDeploymentStore.build(builder);
+            return GatewayDeploymentStore.build(attach.apply(builder));
         }
         if (config != null) {
-            return GatewayDeploymentStore.build(Switchboard.builder().config(config).watchConfig(true));
+            return GatewayDeploymentStore.build(attach.apply(Switchboard.builder().config(config).watchConfig(true)));
         }
-        return Switchboard.builder().classpathConfig(DEFAULT_RESOURCE).build();
+        return attach.apply(Switchboard.builder().classpathConfig(DEFAULT_RESOURCE)).build();
+    }
+
+    /** The OpenTelemetry instance given with {@link Builder#openTelemetry}, or null (the gateway then configures its own). */
+    OpenTelemetry openTelemetry() {
+        return openTelemetry;
     }
 
     /** Builds {@link GatewayOptions}. Not thread-safe. */
@@ -87,6 +101,7 @@ public final class GatewayOptions {
         private Switchboard shared;
         private Integer port;
         private String host;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -121,6 +136,16 @@ public final class GatewayOptions {
         /** The bind address (a loopback one unless {@code gateway.keys} is configured). */
         public Builder host(String h) {
             host = Objects.requireNonNull(h, "host");
+            return this;
+        }
+
+        /**
+         * Reports the engine's spans and metrics to {@code otel} (the host's; the gateway does not close it) instead
+         * of an SDK configured from the {@code OTEL_*} environment variables. {@code /metrics} then shows only the
+         * gateway's own metrics. Ignored for the engine of a Switchboard passed in built.
+         */
+        public Builder openTelemetry(OpenTelemetry otel) {
+            openTelemetry = Objects.requireNonNull(otel, "otel");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.gateway.metrics.HttpMetricsHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,6 +56,7 @@ final class GatewayServer {
                                 .addLast("idle", new IdleStateHandler(s.readTimeout().toMillis(), 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast("clock", guard.bytesIn())
                                 .addLast("http", new HttpServerCodec())
+                                .addLast("metrics", new HttpMetricsHandler(gw.observability().metrics(), routes::label))
                                 .addLast("guard", guard)
                                 .addLast("aggregate", new BodyLimitAggregator(s.maxBodyBytes()))
                                 .addLast("route", new Router(gw, routes));

@@ -16,6 +16,8 @@ final class Routes {
     static final String MODELS_PREFIX = "/v1/models/";
     private final Map<String, Map<HttpMethod, Endpoint>> routes = new LinkedHashMap<>();
     private final Map<HttpMethod, Endpoint> modelById;
+    private final Map<HttpMethod, Endpoint> logById;
+    private final LogsAccess logsAccess;
     private final ApiKeys keys;
     private final AdminDeploymentsEndpoint admin;
     private final Panel panel;
@@ -37,6 +39,12 @@ final class Routes {
         add(HttpMethod.GET, "/health/live", health::live);
         add(HttpMethod.GET, "/health/ready", health::ready);
         modelById = Map.of(HttpMethod.GET, models::retrieve);
+        LogsEndpoint logs = new LogsEndpoint(gw); // these four: admin keys, see LogsAccess
+        add(HttpMethod.GET, LogsEndpoint.ROOT, logs::list);
+        add(HttpMethod.GET, StatsEndpoint.PATH, new StatsEndpoint(gw));
+        add(HttpMethod.GET, MetricsEndpoint.PATH, new MetricsEndpoint(gw));
+        logById = Map.of(HttpMethod.GET, logs::byId);
+        logsAccess = new LogsAccess(gw.settings());
         panel = new Panel(PanelSettings.from(gw.switchboard().config().gateway(), String.join(" + ", gw.switchboard().config().sources())),
                 gw.settings().adminKeys());
     }
@@ -58,12 +66,17 @@ final class Routes {
             admin.handle(ex);
             return;
         }
-        if (!open) {
+        if (LogsAccess.owns(path)) {
+            logsAccess.check(ex, path);
+        } else if (!open) {
             authorize(ex);
         }
         Map<HttpMethod, Endpoint> byMethod = routes.get(path);
         if (byMethod == null && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()) {
             byMethod = modelById;
+        }
+        if (byMethod == null && path.startsWith(LogsEndpoint.BY_ID) && path.length() > LogsEndpoint.BY_ID.length()) {
+            byMethod = logById;
         }
         if (byMethod == null) {
             throw GatewayException.notFound(null, "unknown_url", "no endpoint at " + ex.method() + " " + path
@@ -95,7 +108,25 @@ final class Routes {
         }
     }
 
-    private static String presentedKey(Exchange ex) {
+    /** The route template of {@code path} for metrics ({@code /v1/models/{id}}), or null when no route matches. */
+    String label(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (routes.containsKey(p)) {
+            return p;
+        }
+        if (p.startsWith(MODELS_PREFIX)) {
+            return MODELS_PREFIX + "{id}";
+        }
+        if (p.startsWith(LogsEndpoint.BY_ID)) {
+            return LogsEndpoint.BY_ID + "{id}";
+        }
+        if (AdminDeploymentsEndpoint.owns(p)) {
+            return AdminDeploymentsEndpoint.ROOT + "/*";
+        }
+        return Panel.owns(p) ? Panel.ROOT + "/*" : null;
+    }
+
+    static String presentedKey(Exchange ex) {
         String auth = ex.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String k = auth.substring(7).trim();

@@ -52,7 +52,15 @@ public final class SwitchboardGateway implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static SwitchboardGateway start(GatewayOptions options) {
-        Switchboard sb = options.switchboard();
+        GatewayObservability observability = GatewayObservability.create(options);
+        Switchboard sb;
+        try {
+            sb = options.switchboard(observability::attach);
+        } catch (RuntimeException e) {
+            observability.abandon();
+            observability.close();
+            throw e;
+        }
         try {
             GatewaySettings settings = GatewaySettings.from(sb.config());
             String host = options.host() != null ? options.host() : settings.host() != null ? settings.host() : "127.0.0.1";
@@ -62,7 +70,8 @@ public final class SwitchboardGateway implements AutoCloseable {
                         "no client API keys are configured, so the gateway listens on loopback addresses only; refusing host '"
                                 + host + "' (add gateway.keys: [\"sha256:…\"], printed by --hash-key <key>)");
             }
-            GatewayContext context = new GatewayContext(sb, settings);
+            GatewayContext context = new GatewayContext(sb, settings, observability);
+            observability.started(context);
             GatewayServer server = GatewayServer.start(context, host, port);
             if (settings.keys().isEmpty()) {
                 LOG.warn("no gateway.keys configured: clients need no API key, so the gateway listens on loopback ({}) only", host);
@@ -74,6 +83,7 @@ public final class SwitchboardGateway implements AutoCloseable {
             if (options.ownsSwitchboard()) {
                 sb.close();
             }
+            observability.close();
             throw e;
         }
     }
@@ -107,6 +117,11 @@ public final class SwitchboardGateway implements AutoCloseable {
         return context.switchboard();
     }
 
+    /** What the gateway's connections share (tests). */
+    GatewayContext context() {
+        return context;
+    }
+
     /** Closes gracefully with the configured {@code gateway.drain_timeout}. Idempotent. */
     @Override
     public void close() {
@@ -122,8 +137,12 @@ public final class SwitchboardGateway implements AutoCloseable {
         try {
             LOG.info("gateway closing: draining {} request(s) in flight (up to {} ms)", context.inFlight().count(), drainTimeout.toMillis());
             server.close(drainTimeout);
-            if (ownsSwitchboard) {
-                context.switchboard().close();
+            try {
+                if (ownsSwitchboard) {
+                    context.switchboard().close();
+                }
+            } finally {
+                context.observability().close();
             }
             LOG.info("gateway closed");
         } finally {

@@ -7,22 +7,28 @@ import java.util.Map;
  * What a call-log search asks for; every criterion is optional (null or empty for any) and all given
  * criteria must hold. Immutable.
  *
- * @param from       calls started at or after
- * @param to         calls started before
- * @param deployment deployment key, exact
- * @param provider   provider entry that answered (or was last tried), exact
- * @param model      model asked of it, exact
- * @param status     success or error
- * @param origin     origin, exact
- * @param traceId    trace id, exact
- * @param text       a case-insensitive substring of the request messages, reply or error message
- * @param metadata   metadata entries that must all be present with these values
- * @param limit      at most this many records (newest first); the store may cap it
- * @param cursor     the {@link CallLogPage#nextCursor()} of the previous page, or null for the first
+ * <pre>{@code
+ * CallLogFilter f = CallLogFilter.all().withDeployment("support").withStatus(CallRecord.Status.ERROR).page(50, null);
+ * }</pre>
+ *
+ * @param from         calls started at or after
+ * @param to           calls started before
+ * @param deployment   deployment key, exact
+ * @param variant      variant, exact
+ * @param provider     provider entry that answered (or was last tried), exact
+ * @param model        model asked of it, exact
+ * @param status       success or error
+ * @param origin       origin, exact
+ * @param traceId      trace id, exact
+ * @param text         a case-insensitive substring of the request messages, reply or error message
+ * @param metadata     metadata entries that must all be present with these values
+ * @param minLatencyMs calls that took at least this many milliseconds; null for any
+ * @param limit        at most this many records (newest first); the store may cap it
+ * @param cursor       the {@link CallLogPage#nextCursor()} of the previous page, or null for the first
  */
-public record CallLogFilter(Instant from, Instant to, String deployment, String provider, String model,
+public record CallLogFilter(Instant from, Instant to, String deployment, String variant, String provider, String model,
                             CallRecord.Status status, String origin, String traceId, String text,
-                            Map<String, String> metadata, int limit, String cursor) {
+                            Map<String, String> metadata, Long minLatencyMs, int limit, String cursor) {
     /** The default page size. */
     public static final int DEFAULT_LIMIT = 50;
 
@@ -32,28 +38,36 @@ public record CallLogFilter(Instant from, Instant to, String deployment, String 
         limit = limit <= 0 ? DEFAULT_LIMIT : limit;
     }
 
+    /** A filter without variant and latency criteria (the original form). */
+    public CallLogFilter(Instant from, Instant to, String deployment, String provider, String model,
+                         CallRecord.Status status, String origin, String traceId, String text,
+                         Map<String, String> metadata, int limit, String cursor) {
+        this(from, to, deployment, null, provider, model, status, origin, traceId, text, metadata, null, limit, cursor);
+    }
+
     /** Everything, newest first, one default page. */
     public static CallLogFilter all() {
-        return new CallLogFilter(null, null, null, null, null, null, null, null, null, Map.of(), DEFAULT_LIMIT, null);
+        return new CallLogFilter(null, null, null, null, null, null, null, null, null, null, Map.of(), null, DEFAULT_LIMIT, null);
     }
 
     /** This filter restricted to {@code deployment}. */
     public CallLogFilter withDeployment(String v) {
-        return new CallLogFilter(from, to, v, provider, model, status, origin, traceId, text, metadata, limit, cursor);
+        return new CallLogFilter(from, to, v, variant, provider, model, status, origin, traceId, text, metadata, minLatencyMs, limit, cursor);
     }
 
     /** This filter restricted to calls that ended with {@code v}. */
     public CallLogFilter withStatus(CallRecord.Status v) {
-        return new CallLogFilter(from, to, deployment, provider, model, v, origin, traceId, text, metadata, limit, cursor);
+        return new CallLogFilter(from, to, deployment, variant, provider, model, v, origin, traceId, text, metadata, minLatencyMs, limit, cursor);
     }
 
     /** This filter restricted to calls containing {@code v}. */
     public CallLogFilter withText(String v) {
-        return new CallLogFilter(from, to, deployment, provider, model, status, origin, traceId, v, metadata, limit, cursor);
+        return new CallLogFilter(from, to, deployment, variant, provider, model, status, origin, traceId, v, metadata, minLatencyMs, limit, cursor);
     }
 
     /** This filter with another page size and cursor. */
     public CallLogFilter page(int newLimit, String newCursor) {
-        return new CallLogFilter(from, to, deployment, provider, model, status, origin, traceId, text, metadata, newLimit, newCursor);
+        return new CallLogFilter(from, to, deployment, variant, provider, model, status, origin, traceId, text, metadata, minLatencyMs,
+                newLimit, newCursor);
     }
 }

@@ -161,8 +161,11 @@ public final class InMemoryCallLogStore implements CallLogStore, CallLogQuery, C
         if (f.to() != null && !r.startedAt().isBefore(f.to())) {
             return false;
         }
-        if (!eq(f.deployment(), r.deployment()) || !eq(f.provider(), r.provider()) || !eq(f.model(), r.model())
-                || !eq(f.origin(), r.origin()) || !eq(f.traceId(), r.traceId())) {
+        if (!eq(f.deployment(), r.deployment()) || !eq(f.variant(), r.variant()) || !eq(f.provider(), r.provider())
+                || !eq(f.model(), r.model()) || !eq(f.origin(), r.origin()) || !eq(f.traceId(), r.traceId())) {
+            return false;
+        }
+        if (f.minLatencyMs() != null && r.latencyMs() < f.minLatencyMs()) {
             return false;
         }
         if (f.status() != null && f.status() != r.status()) {

@@ -40,9 +40,6 @@ class SecurityAccessTest {
             new String[] {"POST", "/v2/deployments/get_config", "{\"key\":\"hello\",\"inputs\":{\"name\":\"Ada\"}}"},
             new String[] {"GET", "/v2/deployments/export", null},
             new String[] {"GET", "/metrics", null},
-            new String[] {"GET", "/v1/logs", null},
-            new String[] {"GET", "/v1/logs/call_0", null},
-            new String[] {"GET", "/v1/stats", null},
             new String[] {"POST", "/v2/logs/ingest", "{}"},
             new String[] {"POST", "/v2/feedback", "{}"},
             new String[] {"GET", "/v1/no-such-endpoint", null},
@@ -50,7 +47,11 @@ class SecurityAccessTest {
             new String[] {"GET", "/health/../v1/models", null},
             new String[] {"DELETE", "/v1/chat/completions", null});
 
+    /** The admin API, and the call log (calls of every client: an admin key reads it when admin keys are configured). */
     private static final List<String[]> ADMIN_ENDPOINTS = List.of(
+            new String[] {"GET", "/v1/logs", null},
+            new String[] {"GET", "/v1/logs/call_0", null},
+            new String[] {"GET", "/v1/stats", null},
             new String[] {"GET", "/v2/admin/deployments", null},
             new String[] {"GET", "/v2/admin/deployments/hello", null},
             new String[] {"GET", "/v2/admin/deployments/hello/versions", null},

@@ -1,0 +1,147 @@
+package dev.switchboard.gateway.logs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates and migrates the call-log tables. One numbered list of migrations serves both dialects (types and
+ * the few dialect-only steps differ); applied versions are recorded in {@code sb_schema_migrations} under the
+ * component {@value #COMPONENT} (the table the deployment store uses too). Every statement is idempotent
+ * ({@code IF NOT EXISTS}), migrations run in order in one transaction, on PostgreSQL under a transaction-scoped
+ * advisory lock so that gateways starting together do not race, on H2 under a JVM-wide lock.
+ *
+ * <pre>
+ * sb_calls          one row per call: the columns searched and aggregated, and the whole record as JSON
+ * sb_call_attempts  (call_id, idx): provider, model, outcome, status, error, latency_ms
+ * sb_call_metadata  (call_id, meta_key): meta_value, for the metadata.&lt;key&gt;=&lt;value&gt; filter
+ * </pre>
+ *
+ * Stateless and thread-safe.
+ */
+final class CallLogSchema {
+    static final String COMPONENT = "call_log";
+    private static final long LOCK_ID = 0x5357_4C4F_4700L; // "SWLOG"
+    private static final Object H2_LOCK = new Object();
+
+    /** One migration: its statements for H2 and for PostgreSQL ({@code {STR}}/{@code {TEXT}} are replaced). */
+    private record Migration(List<String> both, List<String> postgresOnly) {
+    }
+
+    /** The text searched by {@code q}: request, reply and error, lower-cased (an index expression on PostgreSQL). */
+    static final String SEARCH_TEXT = "LOWER(COALESCE(request_text, '') || CHR(1) || COALESCE(reply_text, '') || CHR(1) || COALESCE(error_message, ''))";
+
+    private static final List<Migration> MIGRATIONS = List.of(
+            new Migration(List.of(
+                    "CREATE TABLE IF NOT EXISTS sb_calls (id {STR} NOT NULL PRIMARY KEY, trace_id {STR}, span_id {STR},"
+                            + " started_at TIMESTAMP WITH TIME ZONE NOT NULL, ended_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                            + " origin {STR}, deployment {STR}, variant {STR}, version {STR}, streaming BOOLEAN NOT NULL,"
+                            + " provider {STR}, model {STR}, response_model {STR}, status {STR} NOT NULL, error_type {STR},"
+                            + " error_message {STR}, finish_reason {STR}, latency_ms BIGINT NOT NULL, ttft_ms BIGINT,"
+                            + " input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, cached_tokens BIGINT NOT NULL,"
+                            + " cost_usd DECIMAL(24, 12), attempt_count INTEGER NOT NULL, metadata {TEXT}, context {TEXT},"
+                            + " request_text {STR}, reply_text {STR}, record_json {TEXT} NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_started ON sb_calls (started_at DESC, id DESC)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_deployment ON sb_calls (deployment, started_at DESC)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_provider ON sb_calls (provider, started_at DESC)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_model ON sb_calls (model, started_at DESC)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_status ON sb_calls (status, started_at DESC)",
+                    "CREATE INDEX IF NOT EXISTS sb_calls_trace ON sb_calls (trace_id)",
+                    "CREATE TABLE IF NOT EXISTS sb_call_attempts (call_id {STR} NOT NULL REFERENCES sb_calls (id) ON DELETE CASCADE,"
+                            + " idx INTEGER NOT NULL, provider {STR} NOT NULL, model {STR}, outcome {STR} NOT NULL, status INTEGER NOT NULL,"
+                            + " error {STR}, latency_ms BIGINT NOT NULL, PRIMARY KEY (call_id, idx))",
+                    "CREATE TABLE IF NOT EXISTS sb_call_metadata (call_id {STR} NOT NULL REFERENCES sb_calls (id) ON DELETE CASCADE,"
+                            + " meta_key {STR} NOT NULL, meta_value {STR} NOT NULL, PRIMARY KEY (call_id, meta_key))",
+                    "CREATE INDEX IF NOT EXISTS sb_call_metadata_kv ON sb_call_metadata (meta_key, meta_value)"),
+                    List.of(
+                    // Substring search through a trigram index when pg_trgm can be had; a plain scan otherwise.
+                    "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN"
+                            + " RAISE NOTICE 'pg_trgm is not available: call log text search scans'; END $$",
+                    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
+                            + " CREATE INDEX IF NOT EXISTS sb_calls_search ON sb_calls USING gin ((" + SEARCH_TEXT + ") gin_trgm_ops);"
+                            + " END IF; END $$")));
+
+    private CallLogSchema() {
+    }
+
+    /** The newest schema version. */
+    static int latest() {
+        return MIGRATIONS.size();
+    }
+
+    /**
+     * Applies the migrations {@code c}'s database lacks.
+     *
+     * @throws SQLException when a migration fails (nothing of it is recorded)
+     */
+    static void migrate(Connection c, CallLogDialect dialect) throws SQLException {
+        if (dialect == CallLogDialect.H2) {
+            synchronized (H2_LOCK) {
+                apply(c, dialect);
+            }
+        } else {
+            apply(c, dialect);
+        }
+    }
+
+    private static void apply(Connection c, CallLogDialect dialect) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                if (dialect == CallLogDialect.POSTGRESQL) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
+                }
+                s.execute("CREATE TABLE IF NOT EXISTS sb_schema_migrations (component VARCHAR(100) NOT NULL,"
+                        + " version INTEGER NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                        + " PRIMARY KEY (component, version))");
+            }
+            Set<Integer> applied = applied(c);
+            for (int i = 0; i < MIGRATIONS.size(); i++) {
+                if (applied.contains(i + 1)) {
+                    continue;
+                }
+                Migration m = MIGRATIONS.get(i);
+                try (Statement s = c.createStatement()) {
+                    for (String sql : m.both()) {
+                        s.execute(dialect.ddl(sql));
+                    }
+                    if (dialect == CallLogDialect.POSTGRESQL) {
+                        for (String sql : m.postgresOnly()) {
+                            s.execute(dialect.ddl(sql));
+                        }
+                    }
+                }
+                try (PreparedStatement rec = c.prepareStatement("INSERT INTO sb_schema_migrations (component, version) VALUES (?, ?)")) {
+                    rec.setString(1, COMPONENT);
+                    rec.setInt(2, i + 1);
+                    rec.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static Set<Integer> applied(Connection c) throws SQLException {
+        Set<Integer> out = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT version FROM sb_schema_migrations WHERE component = ?")) {
+            q.setString(1, COMPONENT);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.switchboard.gateway.logs;
+
+import dev.switchboard.runtime.calllog.CallLogFilter;
+import dev.switchboard.runtime.calllog.CallLogPage;
+import dev.switchboard.runtime.calllog.CallLogQuery;
+import dev.switchboard.runtime.calllog.CallLogStore;
+import dev.switchboard.runtime.calllog.CallRecord;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A call log in a SQL database, H2 (an embedded file: the gateway's default) or PostgreSQL (shared by several
+ * gateways): a {@link CallLogStore} for the writer, a {@link CallLogQuery} and {@link CallLogStatistics} for the
+ * {@code /v1/logs} and {@code /v1/stats} endpoints.
+ *
+ * <pre>{@code
+ * JdbcCallLogStore store = JdbcCallLogStore.builder(dataSource).retention(Duration.ofDays(30)).closing(pool).build();
+ * CallLog log = CallLog.builder(store).build();
+ * }</pre>
+ *
+ * <p>The schema ({@link CallLogSchema}) is created or migrated on the first connection that succeeds: at
+ * {@link Builder#build()} when the database is up, else at the first write or query, so a database that is down
+ * when the gateway starts only costs the records written meanwhile (the writer retries, then drops and counts).
+ * {@link #write} stores a batch in one transaction and skips records whose id is already stored. Every operation
+ * takes a connection from the data source for its duration; use a pool.
+ *
+ * <p>Thread-safe. {@link #close()} stops the retention sweeps and closes what {@link Builder#closing} was given.
+ */
+public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallLogStatistics {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCallLogStore.class);
+    private final DataSource ds;
+    private final AutoCloseable closing;
+    private final CallLogRetention retention;
+    private volatile CallLogDialect dialect;
+
+    private JdbcCallLogStore(Builder b) {
+        this.ds = b.ds;
+        this.closing = b.closing;
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+        } catch (SQLException e) {
+            LOG.warn("call log database not reachable yet ({}); the schema is created at the first write", e.getMessage());
+        }
+        this.retention = b.retention == null ? null : new CallLogRetention(this, b.retention, b.firstSweep, b.sweepEvery);
+    }
+
+    /** A builder reading and writing through {@code ds}. */
+    public static Builder builder(DataSource ds) {
+        return new Builder(ds);
+    }
+
+    private CallLogDialect ready(Connection c) throws SQLException {
+        CallLogDialect d = dialect;
+        if (d == null) {
+            synchronized (this) {
+                d = dialect;
+                if (d == null) {
+                    d = CallLogDialect.of(c);
+                    CallLogSchema.migrate(c, d);
+                    dialect = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** The database's dialect, once a connection has succeeded; null before. */
+    public CallLogDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void write(List<CallRecord> records) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            CallLogRows.write(c, ready(c), records);
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> find(String id) {
+        Objects.requireNonNull(id, "id");
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallLogSearch.find(c, id);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} At most {@value CallLogSearch#MAX_LIMIT} records per page.
+     *
+     * @throws CallLogUnavailableException when the database cannot be reached
+     */
+    @Override
+    public CallLogPage search(CallLogFilter filter) {
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallLogSearch.search(c, filter);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** @throws CallLogUnavailableException when the database cannot be reached */
+    @Override
+    public List<CallStatsRow> stats(CallStatsQuery query) {
+        try (Connection c = ds.getConnection()) {
+            return CallLogStatsSql.stats(c, ready(c), query);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Deletes the calls started before {@code cutoff} (in batches); returns how many. */
+    public long deleteStartedBefore(Instant cutoff) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallLogRetention.delete(c, cutoff);
+        }
+    }
+
+    private static CallLogUnavailableException unavailable(SQLException e) {
+        return new CallLogUnavailableException("the call log database failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        if (retention != null) {
+            retention.close();
+        }
+        if (closing != null) {
+            try {
+                closing.close();
+            } catch (Exception e) {
+                LOG.warn("closing the call log database failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Thrown by queries when the database cannot be reached or fails. */
+    public static final class CallLogUnavailableException extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        CallLogUnavailableException(String message, SQLException cause) {
+            super(message, new java.io.IOException(cause));
+        }
+    }
+
+    /** Builds a {@link JdbcCallLogStore}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource ds;
+        private AutoCloseable closing;
+        private Duration retention;
+        private Duration firstSweep = Duration.ofMinutes(1);
+        private Duration sweepEvery = Duration.ofHours(1);
+
+        private Builder(DataSource ds) {
+            this.ds = Objects.requireNonNull(ds, "ds");
+        }
+
+        /** Deletes calls older than {@code keep} every hour (the first time a minute after start); null keeps everything. */
+        public Builder retention(Duration keep) {
+            if (keep != null && (keep.isNegative() || keep.isZero())) {
+                throw new IllegalArgumentException("retention must be positive: " + keep);
+            }
+            retention = keep;
+            return this;
+        }
+
+        /** When the retention sweeps run (default: a minute after start, then every hour). */
+        public Builder sweeps(Duration first, Duration every) {
+            firstSweep = Objects.requireNonNull(first, "first");
+            sweepEvery = Objects.requireNonNull(every, "every");
+            return this;
+        }
+
+        /** Closes {@code resource} (e.g. the connection pool) when the store closes. */
+        public Builder closing(AutoCloseable resource) {
+            closing = resource;
+            return this;
+        }
+
+        /** Builds the store, creating or migrating the schema when the database is reachable. */
+        public JdbcCallLogStore build() {
+            return new JdbcCallLogStore(this);
+        }
+    }
+}
