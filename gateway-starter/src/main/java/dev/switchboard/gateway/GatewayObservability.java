@@ -23,6 +23,7 @@ import dev.switchboard.runtime.config.SwitchboardConfig;
  */
 final class GatewayObservability implements AutoCloseable {
     private final GatewayTelemetry telemetry;
+    private final LogTail tail = new LogTail();
     private volatile CallLog callLog;
     private volatile boolean ownsCallLog;
     private volatile CallLogQuery query;
@@ -60,7 +61,7 @@ final class GatewayObservability implements AutoCloseable {
             use(given, given.store(), ours);
         } else if (s.enabled()) {
             JdbcCallLogStore st = CallLogDatabase.open(s, source);
-            CallLog.Builder lb = CallLog.builder(st).origin("gateway").logContent(s.captureContent()).prices(s.prices())
+            CallLog.Builder lb = CallLog.builder(tail.wrap(st)).origin("gateway").logContent(s.captureContent()).prices(s.prices())
                     .capacity(s.queueCapacity());
             s.redact().forEach(lb::redact);
             CallLog log = lb.build();
@@ -94,6 +95,11 @@ final class GatewayObservability implements AutoCloseable {
         return telemetry;
     }
 
+    /** The live tail of the call log (announces written records; see {@link LogStreamEndpoint}). */
+    LogTail tail() {
+        return tail;
+    }
+
     /** The call log attached, or null. */
     CallLog callLog() {
         return callLog;
@@ -120,6 +126,7 @@ final class GatewayObservability implements AutoCloseable {
     /** Stops the gateway's metrics and shuts down the telemetry it created (call after the Switchboard is closed). */
     @Override
     public void close() {
+        tail.close();
         GatewayMetrics m = metrics;
         if (m != null) {
             m.close();

@@ -41,6 +41,7 @@ final class Routes {
         modelById = Map.of(HttpMethod.GET, models::retrieve);
         LogsEndpoint logs = new LogsEndpoint(gw); // these four: admin keys, see LogsAccess
         add(HttpMethod.GET, LogsEndpoint.ROOT, logs::list);
+        add(HttpMethod.GET, LogStreamEndpoint.PATH, new LogStreamEndpoint(gw)); // the panel's live tail (SSE)
         add(HttpMethod.GET, StatsEndpoint.PATH, new StatsEndpoint(gw));
         add(HttpMethod.GET, MetricsEndpoint.PATH, new MetricsEndpoint(gw));
         logById = Map.of(HttpMethod.GET, logs::byId);

@@ -1,0 +1,96 @@
+package dev.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.runtime.calllog.CallLogFilter;
+import dev.switchboard.runtime.calllog.CallRecord;
+import dev.switchboard.runtime.calllog.MessageRecord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The live tail: {@code GET /v1/logs/stream} announces newly logged calls that match its filters. */
+class LogTailTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ADMIN = "sk-admin-tail-0123456789";
+
+    @Test
+    void matchesTheFiltersOfTheLogSearch() {
+        CallRecord r = CallRecord.builder("c1").startedAt(Instant.now()).status(CallRecord.Status.ERROR).deployment("support").variant("eu")
+                .provider("fake").model("gpt-4o").latencyMs(900).metadata(Map.of("ticket", "42"))
+                .requestMessages(List.of(new MessageRecord("user", "Where is my Parcel?"))).errorMessage("upstream said no").build();
+        assertThat(LogTail.matches(CallLogFilter.all(), r)).isTrue();
+        assertThat(LogTail.matches(CallLogFilter.all().withDeployment("support").withStatus(CallRecord.Status.ERROR), r)).isTrue();
+        assertThat(LogTail.matches(CallLogFilter.all().withDeployment("greet"), r)).isFalse();
+        assertThat(LogTail.matches(CallLogFilter.all().withStatus(CallRecord.Status.SUCCESS), r)).isFalse();
+        assertThat(LogTail.matches(CallLogFilter.all().withText("PARCEL"), r)).isTrue();
+        assertThat(LogTail.matches(CallLogFilter.all().withText("said no"), r)).isTrue();
+        assertThat(LogTail.matches(CallLogFilter.all().withText("invoice"), r)).isFalse();
+        assertThat(LogTail.matches(LogQueries.filter(Map.of("metadata.ticket", List.of("42"), "min_latency_ms", List.of("500"))), r)).isTrue();
+        assertThat(LogTail.matches(LogQueries.filter(Map.of("metadata.ticket", List.of("43"))), r)).isFalse();
+        assertThat(LogTail.matches(LogQueries.filter(Map.of("min_latency_ms", List.of("1000"))), r)).isFalse();
+        assertThat(LogTail.matches(LogQueries.filter(Map.of("variant", List.of("eu"), "model", List.of("gpt-4o"))), r)).isTrue();
+    }
+
+    @Test
+    void newCallsMatchingTheFiltersArriveAsEvents() throws Exception {
+        try (GatewayFixture fx = GatewayFixture.start("gateway:\n  admin_keys: [\"" + ApiKeys.hash(ADMIN) + "\"]\n  drain_timeout: 5s\n")) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(fx.gateway.baseUrl() + "/v1/logs/stream?deployment=greet&metadata.ticket=T-9"))
+                    .header("authorization", "Bearer " + ADMIN).GET().build();
+            assertThat(fx.get("/v1/logs/stream").statusCode()).as("needs the admin key").isEqualTo(401);
+            HttpResponse<java.io.InputStream> stream = fx.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
+            BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).isEqualTo("data: {\"type\":\"ping\"}");
+            CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.startsWith("data: {") && !line.contains("\"ping\"")) {
+                            return JSON.readTree(line.substring(6));
+                        }
+                    }
+                    return null;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // not announced: another deployment, and the right deployment without the metadata
+            assertThat(fx.post("/v2/deployments/invoke", "{\"key\":\"support\",\"inputs\":{\"company\":\"A\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + "\"metadata\":{\"ticket\":\"T-9\"}}").statusCode()).isEqualTo(200);
+            assertThat(fx.post("/v2/deployments/invoke", "{\"key\":\"greet\",\"inputs\":{\"name\":\"Al\"}}").statusCode()).isEqualTo(200);
+            HttpResponse<String> wanted = fx.post("/v2/deployments/invoke", "{\"key\":\"greet\",\"inputs\":{\"name\":\"Bo\"},\"metadata\":{\"ticket\":\"T-9\"}}");
+            assertThat(wanted.statusCode()).isEqualTo(200);
+            JsonNode event = first.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(event.path("id").asText()).isEqualTo(JSON.readTree(wanted.body()).path("call_id").asText());
+            assertThat(event.path("deployment").asText()).isEqualTo("greet");
+            assertThat(event.has("request_messages")).as("a summary, as /v1/logs lists").isFalse();
+            assertThat(fx.get("/v1/logs/" + event.path("id").asText(), Map.of("authorization", "Bearer " + ADMIN)).statusCode())
+                    .as("already searchable").isEqualTo(200);
+            stream.body().close();
+        }
+    }
+
+    @Test
+    void drainingEndsTheStreams() throws Exception {
+        GatewayFixture fx = GatewayFixture.start("gateway:\n  admin_keys: [\"" + ApiKeys.hash(ADMIN) + "\"]\n  drain_timeout: 10s\n");
+        HttpResponse<java.io.InputStream> stream = fx.http.send(HttpRequest.newBuilder(URI.create(fx.gateway.baseUrl() + "/v1/logs/stream"))
+                .header("authorization", "Bearer " + ADMIN).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        long t0 = System.nanoTime();
+        fx.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the tail does not hold the drain").isLessThan(Duration.ofSeconds(5));
+        String rest = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(rest).endsWith("data: [DONE]\n\n");
+    }
+}
