@@ -23,18 +23,19 @@ class TimingAndCancelTest {
 
     @Test
     void latencyDelaysTheResponse() throws Exception {
-        server.enqueue(Reply.echo().latency(Duration.ofMillis(200)));
+        server.enqueue(Reply.echo().latency(Duration.ofMillis(1000)));
 
         long start = System.nanoTime();
         HttpResponse<String> r = http.post(server, "/v1/chat/completions", Http.chat("slow", false));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(elapsedMs).isGreaterThanOrEqualTo(200);
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(1000);
 
         long start2 = System.nanoTime();
         http.post(server, "/v1/chat/completions", Http.chat("fast", false));
-        assertThat((System.nanoTime() - start2) / 1_000_000).isLessThan(200);
+        // Only the scripted request waits; the bound is loose so a busy machine cannot fail it.
+        assertThat((System.nanoTime() - start2) / 1_000_000).isLessThan(900);
     }
 
     @Test
