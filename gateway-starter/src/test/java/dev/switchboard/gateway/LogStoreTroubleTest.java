@@ -43,7 +43,7 @@ class LogStoreTroubleTest {
                 s.execute("CREATE TRIGGER sb_slow BEFORE INSERT ON sb_calls FOR EACH ROW CALL \"" + SlowInsertTrigger.class.getName() + "\"");
             }
             long total = callMany(fx, 40);
-            assertThat(total).as("40 calls, ms").isLessThan(3_000); // writing their records takes 12 s
+            assertThat(total).as("40 calls, ms").isLessThan(8_000); // writing their records takes 12 s; loose for busy machines
             assertThat(dropped(fx)).isPositive();
             fx.flush();
             long kept = JSON.readTree(fx.get("/v1/logs?limit=200").body()).path("data").size();
