@@ -5,6 +5,13 @@
 #
 #   mvn -B -ntp -q -DskipTests package && bench/gateway-load.sh [seconds-per-step]
 #
+# CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: an H2 file in a temporary
+# folder). MODE=throughput measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default
+# 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
+# MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
+# the two for ROUNDS rounds (default 3), then prints the medians: on a noisy machine a fairer comparison than two
+# separate runs.
+#
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs them with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +30,27 @@ providers:
   fake:     { type: openai, base_url: "http://127.0.0.1:$FAKE_PORT/v1", api_key: load, circuit_breaker: { enabled: false } }
   fakesse:  { type: openai, base_url: "http://127.0.0.1:$FAKE_PORT/sse/v1", api_key: load, circuit_breaker: { enabled: false } }
 YAML
+if [ "${CALL_LOG:-on}" = off ]; then
+  printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard.yaml"
+else
+  printf 'gateway:\n  call_log: { url: "jdbc:h2:file:%s/call-log" }\n' "$WORK" >> "$WORK/switchboard.yaml"
+fi
 java -Xmx512m -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
-trap 'kill $GW $NGINX 2>/dev/null; wait $GW 2>/dev/null; rm -rf "$WORK"' EXIT
-for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null && break; sleep 0.2; done
+GW2=""
+if [ "${MODE:-}" = calllog-ab ]; then
+  GW2_PORT=$(free_port)
+  sed '/^gateway:/,$d' "$WORK/switchboard.yaml" > "$WORK/switchboard-off.yaml"
+  printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard-off.yaml"
+  java -Xmx512m -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
+fi
+trap 'kill $GW $GW2 $NGINX 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
+for port in $GW_PORT ${GW2_PORT:-}; do
+  for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+done
 
 # run URL CONNECTIONS STREAM -> prints "rps p50 p99 errors"
 run() {
-  STREAM=$3 DELAY_MS=10 wrk -t2 -c"$2" -d"${SECS}s" -s bench/load/request.lua "$1" | grep RESULT \
+  STREAM=$3 DELAY_MS=${PACE_MS:-10} wrk -t2 -c"$2" -d"${SECS}s" -s bench/load/request.lua "$1" | grep RESULT \
     | sed -E 's/RESULT rps=([0-9]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) errors=([0-9]+)/\1 \2 \3 \4/'
 }
 compare() { # CONNECTIONS STREAM
@@ -44,7 +65,44 @@ compare() { # CONNECTIONS STREAM
     'BEGIN { printf "%-6s conns=%-4d direct %6d rps p50 %.3f p99 %.3f | gateway %6d rps p50 %.3f p99 %.3f | added p50 %.3f p99 %.3f ms | errors %d\n",
       (s==1?"stream":"plain"), c, dr, d50, d99, gr, g50, g99, g50-d50, g99-d99, ge }'
 }
-echo "warm-up"; compare 10 0 >/dev/null; compare 10 1 >/dev/null
+[ "${MODE:-}" = calllog-ab ] || { echo "warm-up"; compare 10 0 >/dev/null; compare 10 1 >/dev/null; }
+# throughput PORT STREAM -> prints "rps p50 p99 errors" of an unpaced run through the gateway at PORT
+throughput() {
+  [ "$2" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' bench/load/request.lua
+  PACE_MS=0 run "http://127.0.0.1:$1/v1/chat/completions" "${THROUGHPUT_CONNS:-32}" "$2"
+  sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' bench/load/request.lua
+}
+if [ "${MODE:-}" = calllog-ab ]; then
+  for port in $GW_PORT $GW2_PORT; do throughput "$port" 0 >/dev/null; throughput "$port" 1 >/dev/null; done
+  : > "$WORK/ab.txt"
+  for r in $(seq 1 "${ROUNDS:-3}"); do
+    for mode in 0 1; do
+      if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+      for log in $order; do
+        port=$GW_PORT; [ "$log" = off ] && port=$GW2_PORT
+        read -r rps p50 p99 err <<<"$(throughput "$port" "$mode")"
+        kind=$([ "$mode" = 1 ] && echo stream || echo plain)
+        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err"
+        echo "$kind $log $rps" >> "$WORK/ab.txt"
+      done
+    done
+  done
+  for kind in plain stream; do
+    on=$(awk -v k=$kind '$1==k && $2=="on" {print $3}' "$WORK/ab.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    off=$(awk -v k=$kind '$1==k && $2=="off" {print $3}' "$WORK/ab.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    awk -v k=$kind -v on="$on" -v off="$off" 'BEGIN { printf "median %s: call_log on %d rps, off %d rps, on/off %.1f%%\n", k, on, off, 100 * on / off }'
+  done
+  echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
+  exit 0
+fi
+if [ "${MODE:-}" = throughput ]; then
+  for mode in 0 1; do
+    read -r rps p50 p99 err <<<"$(throughput "$GW_PORT" "$mode")"
+    echo "throughput $([ "$mode" = 1 ] && echo stream || echo plain) call_log=${CALL_LOG:-on} conns=${THROUGHPUT_CONNS:-32}: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err"
+  done
+  echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
+  exit 0
+fi
 echo "== ~1,000 req/s (10 connections, one request every 10 ms each)"
 compare 10 0
 compare 10 1

@@ -137,12 +137,14 @@ export async function render(main, params, q) {
   let source = null;
   function tail(on) {
     if (source) { source.close(); source = null; }
+    delete live.dataset.connected;
     if (!on) return;
     const {from, to, ...rest} = f; // new calls are newer than any range start; "to" would exclude them
     source = new EventSource(`/v1/logs/stream${query(rest)}`);
     source.onmessage = (ev) => {
       let rec;
       try { rec = JSON.parse(ev.data); } catch { return; }
+      if (rec && rec.type === 'ping') live.dataset.connected = 'true'; // the stream is registered: tests wait for this
       if (!rec || !rec.id || rec.type === 'ping' || body.querySelector(`tr[data-id="${CSS.escape(rec.id)}"]`)) return;
       body.prepend(row(rec, true));
       shown += 1;

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -160,6 +161,7 @@ public final class Switchboard implements AutoCloseable {
         private TelemetryOptions telemetryOptions = TelemetryOptions.defaults();
         private CallLog callLog;
         private ReportSettings reportTo;
+        private Function<Duration, HttpTransport> httpTransport = HttpTransport::jdk;
 
         private Builder() {
         }
@@ -274,16 +276,6 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Configuration-management mode: reports every call (and {@link Switchboard#feedback feedback}) to the gateway
-         * of {@code settings}, in the background, spilling to disk while it is unreachable; see {@link Reporter}.
-         * Works alongside {@link #callLog}; {@link Switchboard#close()} sends what is queued.
-         */
-        public Builder reportTo(ReportSettings settings) {
-            reportTo = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
         /** The call log given to {@link #callLog(CallLog)}, if any (for hosts that add one only when none was given). */
         public Optional<CallLog> givenCallLog() {
             return Optional.ofNullable(callLog);
@@ -292,6 +284,26 @@ public final class Switchboard implements AutoCloseable {
         /** The OpenTelemetry instance given to {@link #openTelemetry}, if any. */
         public Optional<OpenTelemetry> givenOpenTelemetry() {
             return Optional.ofNullable(openTelemetry);
+        }
+
+        /**
+         * How providers' HTTP transports are made, given a provider's connect timeout (default:
+         * {@link HttpTransport#jdk(Duration)}); the gateway supplies one on its own event loops. The transports
+         * made belong to the caller: {@link Switchboard#close()} does not close them.
+         */
+        public Builder httpTransport(Function<Duration, HttpTransport> factory) {
+            httpTransport = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Configuration-management mode: reports every call (and {@link Switchboard#feedback feedback}) to the gateway
+         * of {@code settings}, in the background, spilling to disk while it is unreachable; see {@link Reporter}.
+         * Works alongside {@link #callLog}; {@link Switchboard#close()} sends what is queued.
+         */
+        public Builder reportTo(ReportSettings settings) {
+            reportTo = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /** The Jackson mapper for structured output. */
@@ -325,7 +337,7 @@ public final class Switchboard implements AutoCloseable {
             }
             ProviderRegistry registry;
             try {
-                registry = ProviderRegistry.create(config, classLoader, factories, transports);
+                registry = ProviderRegistry.create(config, classLoader, factories, transports, httpTransport);
             } catch (RuntimeException e) {
                 if (managed != null) {
                     managed.close();
@@ -345,7 +357,8 @@ public final class Switchboard implements AutoCloseable {
             built.set(engine);
             if (managed != null) {
                 UnaryOperator<HttpTransport> t = transports;
-                managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories, t));
+                Function<Duration, HttpTransport> h = httpTransport;
+                managed.start(engine, c -> ProviderRegistry.create(c, classLoader, factories, t, h));
             }
             return new Switchboard(engine, m, callLog, managed, reporter);
         }

@@ -49,13 +49,14 @@ final class Exchange {
     private final Runnable onFinished;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private final AtomicInteger state = new AtomicInteger(NEW);
-    private final Object writability = new Object();
+    private final ClientWritability writability;
     private ChannelFutureListener closeListener;
     private volatile PanelSessions.Session panelSession;
 
     Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, java.util.Map<String, java.util.List<String>> query,
              HttpHeaders requestHeaders, byte[] body, HttpVersion version, boolean keepAlive, Runnable onFinished) {
         this.channel = channel;
+        this.writability = new ClientWritability(channel);
         this.gw = gw;
         this.method = method;
         this.path = path;
@@ -184,31 +185,22 @@ final class Exchange {
      * @return false when the connection closed or {@code deadlineNanos} (a {@link System#nanoTime} value) passed
      */
     boolean awaitWritable(long deadlineNanos) {
-        if (channel.eventLoop().inEventLoop()) {
-            return channel.isActive();
-        }
-        synchronized (writability) {
-            while (channel.isActive() && !channel.isWritable()) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    writability.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return channel.isActive();
+        return writability.await(deadlineNanos);
+    }
+
+    /** Whether the client's socket buffer has room; see {@link ClientWritability#whenWritable} to wait without blocking. */
+    boolean isWritable() {
+        return writability.writable();
+    }
+
+    /** See {@link ClientWritability#whenWritable}. */
+    void whenWritable(Runnable task, long deadlineNanos) {
+        writability.whenWritable(task, deadlineNanos);
     }
 
     /** Wakes threads in {@link #awaitWritable}; called by the router when writability or activity changes. */
     void writabilityChanged() {
-        synchronized (writability) {
-            writability.notifyAll();
-        }
+        writability.changed();
     }
 
     private ByteBuf event(byte[] json, boolean done) {

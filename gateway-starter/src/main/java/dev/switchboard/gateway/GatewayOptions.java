@@ -1,9 +1,12 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.runtime.Switchboard;
+import dev.switchboard.spi.http.HttpTransport;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,23 +73,26 @@ public final class GatewayOptions {
         return shared == null;
     }
 
-    /** The {@link Switchboard} to serve: built from the options, or the shared one. */
-    Switchboard switchboard() {
-        return switchboard(UnaryOperator.identity());
+    /**
+     * The {@link Switchboard} to serve: built from the options with providers' HTTP going through
+     * {@code transports} (the gateway's own transport), or the shared one (which keeps its own transports).
+     */
+    Switchboard switchboard(Function<Duration, HttpTransport> transports) {
+        return switchboard(transports, UnaryOperator.identity());
     }
 
-    /** As {@link #switchboard()}, with {@code attach} applied to the builder first (telemetry, call log). */
-    Switchboard switchboard(UnaryOperator<Switchboard.Builder> attach) {
+    /** As {@link #switchboard(Function)}, with {@code attach} applied to the builder first (telemetry, call log). */
+    Switchboard switchboard(Function<Duration, HttpTransport> transports, UnaryOperator<Switchboard.Builder> attach) {
         if (shared != null) {
             return shared;
         }
         if (builder != null) {
-            return GatewayDeploymentStore.build(attach.apply(builder));
+            return GatewayDeploymentStore.build(attach.apply(builder.httpTransport(transports)));
         }
         if (config != null) {
-            return GatewayDeploymentStore.build(attach.apply(Switchboard.builder().config(config).watchConfig(true)));
+            return GatewayDeploymentStore.build(attach.apply(Switchboard.builder().config(config).watchConfig(true).httpTransport(transports)));
         }
-        return attach.apply(Switchboard.builder().classpathConfig(DEFAULT_RESOURCE)).build();
+        return attach.apply(Switchboard.builder().classpathConfig(DEFAULT_RESOURCE).httpTransport(transports)).build();
     }
 
     /** The OpenTelemetry instance given with {@link Builder#openTelemetry}, or null (the gateway then configures its own). */
@@ -112,7 +118,10 @@ public final class GatewayOptions {
             return this;
         }
 
-        /** Serves the {@link Switchboard} this builder builds; the gateway closes it when it closes. */
+        /**
+         * Serves the {@link Switchboard} this builder builds; the gateway closes it when it closes. The gateway sets
+         * the builder's {@link Switchboard.Builder#httpTransport} to its own transport, on its event loops.
+         */
         public Builder switchboard(Switchboard.Builder b) {
             builder = Objects.requireNonNull(b, "builder");
             return this;

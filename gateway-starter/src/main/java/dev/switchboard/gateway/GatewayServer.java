@@ -36,11 +36,11 @@ final class GatewayServer {
     private final ChannelGroup channels = new DefaultChannelGroup("switchboard-gateway", GlobalEventExecutor.INSTANCE);
     private final Channel server;
 
-    private GatewayServer(GatewayContext gw, String host, int port) {
+    private GatewayServer(GatewayContext gw, EventLoopGroup workers, String host, int port) {
         this.gw = gw;
         Routes routes = new Routes(gw); // validates the routes' settings before any thread starts
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-gateway-accept"), NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-gateway-io"), NioIoHandler.newFactory());
+        this.workers = workers;
         GatewaySettings s = gw.settings();
         ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -71,12 +71,24 @@ final class GatewayServer {
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving, with connections on {@code workers} (from {@link #newWorkers()}; the caller
+     * shuts them down after {@link #close}).
      *
      * @throws IllegalStateException when the address cannot be bound
      */
-    static GatewayServer start(GatewayContext gw, String host, int port) {
-        return new GatewayServer(gw, host, port);
+    static GatewayServer start(GatewayContext gw, EventLoopGroup workers, String host, int port) {
+        return new GatewayServer(gw, workers, host, port);
+    }
+
+    /** The event loops of client connections, shared with the upstream transport: one per core, twice. */
+    static EventLoopGroup newWorkers() {
+        return new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-gateway-io"), NioIoHandler.newFactory());
+    }
+
+    /** Shuts {@code workers} down, waiting a few seconds at most. */
+    static void shutdown(EventLoopGroup workers) {
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     /** The bound port. */
@@ -86,7 +98,8 @@ final class GatewayServer {
 
     /**
      * Graceful close: stops accepting, closes idle connections, lets requests in flight (calls and
-     * streams) finish for up to {@code drain}, then closes every connection and stops the threads.
+     * streams) finish for up to {@code drain}, then closes every connection and stops the acceptor thread
+     * (not the workers: their owner stops them).
      */
     void close(Duration drain) {
         gw.startDraining();
@@ -119,9 +132,7 @@ final class GatewayServer {
     }
 
     private void shutdownGroups() {
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  *   read_timeout: 30s        # closes connections that stall in the middle of a request
  *   keys: ["sha256:<hex>"]   # client API keys (bearer), as printed by --hash-key
  *   admin_keys: []           # keys of the admin endpoints, same format
+ *   ingest_keys: []          # keys applications report calls and feedback with (/v2/logs/ingest, /v2/feedback) and nothing else
  * }</pre>
  *
  * @param host         the configured bind address, or null
@@ -35,12 +36,13 @@ import java.util.regex.Pattern;
  * @param readTimeout  how long a started request may stall before the connection is closed
  * @param keys         client API keys
  * @param adminKeys    admin API keys
+ * @param ingestKeys   keys that may only report records and feedback
  */
 record GatewaySettings(String host, Integer port, int maxBodyBytes, Duration drainTimeout, Duration idleTimeout,
-                       Duration readTimeout, ApiKeys keys, ApiKeys adminKeys) {
+                       Duration readTimeout, ApiKeys keys, ApiKeys adminKeys, ApiKeys ingestKeys) {
     static final int DEFAULT_MAX_BODY = 4 * 1024 * 1024;
     private static final Set<String> KNOWN = Set.of("host", "port", "max_body_bytes", "drain_timeout", "idle_timeout",
-            "read_timeout", "keys", "admin_keys", "deployment_store", "panel", "call_log", "prices");
+            "read_timeout", "keys", "admin_keys", "ingest_keys", "deployment_store", "panel", "call_log", "prices");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewaySettings.class);
 
@@ -66,7 +68,8 @@ record GatewaySettings(String host, Integer port, int maxBodyBytes, Duration dra
                 positive(duration(g.get("idle_timeout"), source, "gateway.idle_timeout", Duration.ofSeconds(60)), source, "gateway.idle_timeout"),
                 positive(duration(g.get("read_timeout"), source, "gateway.read_timeout", Duration.ofSeconds(30)), source, "gateway.read_timeout"),
                 ApiKeys.of(hashes(g.get("keys"), source, "gateway.keys"), "gateway.keys"),
-                ApiKeys.of(hashes(g.get("admin_keys"), source, "gateway.admin_keys"), "gateway.admin_keys"));
+                ApiKeys.of(hashes(g.get("admin_keys"), source, "gateway.admin_keys"), "gateway.admin_keys"),
+                ApiKeys.of(hashes(g.get("ingest_keys"), source, "gateway.ingest_keys"), "gateway.ingest_keys"));
     }
 
     private static String text(JsonNode n, String source, String path) {

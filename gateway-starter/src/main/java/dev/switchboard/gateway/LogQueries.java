@@ -23,7 +23,7 @@ final class LogQueries {
     static final int MAX_LIMIT = 200;
     private static final String META = "metadata.";
     private static final Set<String> LOG_PARAMS = Set.of("deployment", "variant", "provider", "model", "status", "from", "to",
-            "min_latency_ms", "q", "origin", "trace_id", "limit", "cursor");
+            "min_latency_ms", "q", "origin", "trace_id", "limit", "cursor", "feedback", "min_score");
     private static final Set<String> STATS_PARAMS = Set.of("group_by", "bucket", "from", "to", "deployment", "provider", "model");
 
     private LogQueries() {

@@ -68,10 +68,13 @@ final class LogTail implements AutoCloseable {
             throw new GatewayException(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", null, "busy",
                     "too many live tails are open (" + MAX_SUBSCRIBERS + "); close one and retry");
         }
+        Subscriber s = new Subscriber(ex, filter, draining);
+        subscribers.add(s); // before the head is written: once the client sees the stream, no record is missed
         if (ex.startStream()) {
             ex.sendEvent(PING);
-            subscribers.add(new Subscriber(ex, filter, draining));
             startTicker();
+        } else {
+            subscribers.remove(s);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.switchboard.runtime.calllog.CallLogPage;
 import dev.switchboard.runtime.calllog.CallLogQuery;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
+import dev.switchboard.runtime.calllog.FeedbackFilter;
+import dev.switchboard.runtime.calllog.FeedbackStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -15,10 +17,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * GET /v1/logs?deployment=&amp;variant=&amp;provider=&amp;model=&amp;status=success|error&amp;from=&amp;to=&amp;metadata.&lt;key&gt;=&lt;value&gt;
- *             &amp;min_latency_ms=&amp;q=&amp;origin=&amp;trace_id=&amp;limit=50&amp;cursor=
+ *             &amp;min_latency_ms=&amp;q=&amp;origin=&amp;trace_id=&amp;feedback=up|down|any|none&amp;min_score=&amp;limit=50&amp;cursor=
  *     → {"object": "list", "data": [summary…], "has_more": true, "next_cursor": "…"}   newest first
  * GET /v1/logs/{id}
- *     → the whole record: request messages, reply, attempts                               404 when unknown
+ *     → the whole record: request messages, reply, attempts, feedback                     404 when unknown
  * </pre>
  *
  * A summary is the record without {@code request_messages} and {@code attempts} (it has {@code attempt_count}),
@@ -38,10 +40,12 @@ final class LogsEndpoint {
     void list(Exchange ex) {
         CallLogQuery query = query(gw);
         CallLogFilter filter = LogQueries.filter(ex.queryParams());
+        FeedbackFilter feedback = FeedbackJson.filter(ex.queryParams());
+        FeedbackStore withFeedback = feedback.isEmpty() ? null : FeedbackJson.store(query);
         LogWork.run(ex, () -> {
             CallLogPage page;
             try {
-                page = query.search(filter);
+                page = withFeedback == null ? query.search(filter) : withFeedback.search(filter, feedback);
             } catch (IllegalArgumentException e) {
                 throw GatewayException.badRequest("cursor", e.getMessage());
             }
@@ -62,6 +66,9 @@ final class LogsEndpoint {
                     "no call '" + id + "' in the call log (it may be older than the retention, or not written yet)"));
             ObjectNode out = CallRecordJson.mapper().valueToTree(r);
             out.put("object", "call");
+            if (query instanceof FeedbackStore f) {
+                out.set("feedback", FeedbackJson.list(f.feedback(id)));
+            }
             return GatewayJson.bytes(out);
         });
     }

@@ -21,6 +21,7 @@ final class Routes {
     private final ApiKeys keys;
     private final AdminDeploymentsEndpoint admin;
     private final Panel panel;
+    private final ReportRoutes reports;
 
     Routes(GatewayContext gw) {
         this.keys = gw.settings().keys();
@@ -46,6 +47,7 @@ final class Routes {
         add(HttpMethod.GET, MetricsEndpoint.PATH, new MetricsEndpoint(gw));
         logById = Map.of(HttpMethod.GET, logs::byId);
         logsAccess = new LogsAccess(gw.settings());
+        reports = new ReportRoutes(gw); // /v2/logs/ingest and /v2/feedback: ingest keys, see ReportAccess
         panel = new Panel(PanelSettings.from(gw.switchboard().config().gateway(), String.join(" + ", gw.switchboard().config().sources())),
                 gw.settings().adminKeys());
     }
@@ -59,6 +61,13 @@ final class Routes {
         String path = ex.path().length() > 1 && ex.path().endsWith("/") ? ex.path().substring(0, ex.path().length() - 1) : ex.path();
         boolean open = path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready");
         panel.authenticate(ex); // a panel session cookie stands for an admin key (CSRF-checked for writes)
+        if (ReportRoutes.owns(path)) {
+            reports.serve(ex, path);
+            return;
+        }
+        if (!open) {
+            reports.refuseIngestOnly(ex); // an ingest key reports and does nothing else
+        }
         if (Panel.owns(path)) {
             panel.handle(ex);
             return;
@@ -112,7 +121,7 @@ final class Routes {
     /** The route template of {@code path} for metrics ({@code /v1/models/{id}}), or null when no route matches. */
     String label(String path) {
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (routes.containsKey(p)) {
+        if (routes.containsKey(p) || ReportRoutes.owns(p)) {
             return p;
         }
         if (p.startsWith(MODELS_PREFIX)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway;
 
+import dev.switchboard.gateway.transport.StreamControl;
 import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.runtime.providers.openai.OpenAiCodec;
 import dev.switchboard.spi.ChatChunk;
@@ -13,8 +14,10 @@ import java.util.concurrent.CancellationException;
  * Usage chunks are held back and, when the client asked ({@code stream_options.include_usage}), sent once
  * at the end with the call's total usage, as OpenAI does.
  *
- * <p>Backpressure: {@link #accept} runs on the provider's thread and blocks it while the client's socket
- * buffer is full (until the call's deadline), so the provider is read no faster than the client reads.
+ * <p>Backpressure, so the provider is read no faster than the client reads: when {@link #accept} runs inside an
+ * upstream stream of the gateway's Netty transport (on an event loop, {@link StreamControl#current()} set), a full
+ * client socket buffer pauses the upstream connection until the client drains it; on any other thread (a provider's
+ * own) {@link #accept} blocks while the buffer is full. Either way only until the call's deadline.
  * The engine calls {@link #accept} sequentially; {@link #complete} and {@link #fail} may come from any
  * thread, after it.
  */
@@ -26,6 +29,7 @@ final class SseStream implements ChunkSink {
     private final long created;
     private final boolean includeUsage;
     private final long deadlineNanos;
+    private volatile boolean paused;
 
     /**
      * @param id            the {@code id} of every chunk
@@ -50,11 +54,39 @@ final class SseStream implements ChunkSink {
         if (!c.hasContent() && c.finishReason() == null) {
             return;
         }
-        if (!ex.awaitWritable(deadlineNanos)) {
+        StreamControl control = StreamControl.current();
+        if (control != null) {
+            holdBack(control);
+        } else if (!ex.awaitWritable(deadlineNanos)) {
             throw new CancellationException(ex.isOpen() ? "the client did not read the stream in time" : "the client disconnected");
         }
         if (!ex.startStream() || !ex.sendEvent(codec.writeChunk(c, id, model, created))) {
             throw new CancellationException("the response is already over");
+        }
+    }
+
+    /**
+     * Backpressure on an event loop (an upstream stream of the gateway's transport): never blocks; while the client's
+     * buffer is full the upstream connection is paused, and resumed when the client drains it, disconnects or the
+     * deadline passes (the chunk after that fails the call).
+     */
+    private void holdBack(StreamControl control) {
+        if (!ex.isOpen()) {
+            throw new CancellationException("the client disconnected");
+        }
+        if (ex.isWritable()) {
+            return;
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw new CancellationException("the client did not read the stream in time");
+        }
+        if (!paused) {
+            paused = true;
+            control.pause();
+            ex.whenWritable(() -> {
+                paused = false;
+                control.resume();
+            }, deadlineNanos);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.api.ConfigException;
+import dev.switchboard.gateway.transport.NettyHttpTransport;
 import dev.switchboard.runtime.Switchboard;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -27,18 +29,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe. {@link #close()} is graceful: it stops accepting connections, lets calls and streams
  * in flight finish for up to {@code gateway.drain_timeout} (20 s by default), then closes every
  * connection and, when the gateway created it, the {@link Switchboard}.
+ *
+ * <p>Threads: a few Netty event loops serve client connections and, through a {@link NettyHttpTransport}, the
+ * requests to providers of a {@link Switchboard} the gateway builds (a shared one keeps its own transports), so a
+ * proxied call runs on one thread from request to response and holds none while the provider answers.
  */
 public final class SwitchboardGateway implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SwitchboardGateway.class);
     private final GatewayServer server;
+    private final EventLoopGroup workers;
+    private final NettyHttpTransport transport;
     private final GatewayContext context;
     private final boolean ownsSwitchboard;
     private final String host;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private SwitchboardGateway(GatewayServer server, GatewayContext context, boolean ownsSwitchboard, String host) {
+    private SwitchboardGateway(GatewayServer server, EventLoopGroup workers, NettyHttpTransport transport, GatewayContext context,
+                               boolean ownsSwitchboard, String host) {
         this.server = server;
+        this.workers = workers;
+        this.transport = transport;
         this.context = context;
         this.ownsSwitchboard = ownsSwitchboard;
         this.host = host;
@@ -53,12 +64,17 @@ public final class SwitchboardGateway implements AutoCloseable {
      */
     public static SwitchboardGateway start(GatewayOptions options) {
         GatewayObservability observability = GatewayObservability.create(options);
+        // Client connections and provider requests share the event loops: a proxied call never changes threads.
+        EventLoopGroup workers = GatewayServer.newWorkers();
+        NettyHttpTransport transport = NettyHttpTransport.builder(workers).build();
         Switchboard sb;
         try {
-            sb = options.switchboard(observability::attach);
+            sb = options.switchboard(transport::withConnectTimeout, observability::attach);
         } catch (RuntimeException e) {
             observability.abandon();
             observability.close();
+            transport.close();
+            GatewayServer.shutdown(workers);
             throw e;
         }
         try {
@@ -72,18 +88,20 @@ public final class SwitchboardGateway implements AutoCloseable {
             }
             GatewayContext context = new GatewayContext(sb, settings, observability);
             observability.started(context);
-            GatewayServer server = GatewayServer.start(context, host, port);
+            GatewayServer server = GatewayServer.start(context, workers, host, port);
             if (settings.keys().isEmpty()) {
                 LOG.warn("no gateway.keys configured: clients need no API key, so the gateway listens on loopback ({}) only", host);
             }
             LOG.info("gateway listening on http://{}:{} (configuration {} from {})", host, server.port(), sb.config().version(),
                     String.join(" + ", sb.config().sources()));
-            return new SwitchboardGateway(server, context, options.ownsSwitchboard(), host);
+            return new SwitchboardGateway(server, workers, transport, context, options.ownsSwitchboard(), host);
         } catch (RuntimeException e) {
             if (options.ownsSwitchboard()) {
                 sb.close();
             }
             observability.close();
+            transport.close();
+            GatewayServer.shutdown(workers);
             throw e;
         }
     }
@@ -143,6 +161,8 @@ public final class SwitchboardGateway implements AutoCloseable {
                 }
             } finally {
                 context.observability().close();
+                transport.close();
+                GatewayServer.shutdown(workers);
             }
             LOG.info("gateway closed");
         } finally {

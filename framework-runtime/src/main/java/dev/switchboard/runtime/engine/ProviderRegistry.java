@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -60,6 +61,17 @@ public final class ProviderRegistry implements AutoCloseable {
      */
     public static ProviderRegistry create(SwitchboardConfig config, ClassLoader loader, List<ProviderFactory> extra,
                                           UnaryOperator<HttpTransport> transportDecorator) {
+        return create(config, loader, extra, transportDecorator, HttpTransport::jdk);
+    }
+
+    /**
+     * As {@link #create(SwitchboardConfig, ClassLoader, List, UnaryOperator)}, with providers' transports made by
+     * {@code transportFactory} (given a connect timeout; called once per distinct timeout) instead of
+     * {@link HttpTransport#jdk(Duration)}.
+     */
+    public static ProviderRegistry create(SwitchboardConfig config, ClassLoader loader, List<ProviderFactory> extra,
+                                          UnaryOperator<HttpTransport> transportDecorator,
+                                          Function<Duration, HttpTransport> transportFactory) {
         Map<String, ProviderFactory> factories = discover(loader, extra);
         Map<String, Entry> entries = new LinkedHashMap<>();
         BreakerTransitions transitions = new BreakerTransitions();
@@ -75,7 +87,7 @@ public final class ProviderRegistry implements AutoCloseable {
                     .baseUrl(e.baseUrl()).apiKey(e.apiKey())
                     .connectTimeout(e.connectTimeout()).requestTimeout(e.requestTimeout())
                     .options(e.options())
-                    .transport(transports.computeIfAbsent(e.connectTimeout(), t -> transportDecorator.apply(HttpTransport.jdk(t))))
+                    .transport(transports.computeIfAbsent(e.connectTimeout(), t -> transportDecorator.apply(transportFactory.apply(t))))
                     .build();
             ChatProvider provider;
             try {

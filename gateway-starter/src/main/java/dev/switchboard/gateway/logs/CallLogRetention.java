@@ -54,6 +54,7 @@ final class CallLogRetention implements AutoCloseable {
                 total += n;
             } while (n == BATCH);
         }
+        CallFeedbackSql.deleteOrphansBefore(c, cutoff);
         return total;
     }
 

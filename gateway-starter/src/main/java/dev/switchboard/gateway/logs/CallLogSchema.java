@@ -20,6 +20,7 @@ import java.util.Set;
  * sb_calls          one row per call: the columns searched and aggregated, and the whole record as JSON
  * sb_call_attempts  (call_id, idx): provider, model, outcome, status, error, latency_ms
  * sb_call_metadata  (call_id, meta_key): meta_value, for the metadata.&lt;key&gt;=&lt;value&gt; filter
+ * sb_call_feedback  id: call_id, score, thumbs, comment_text, tags, source, created_at (see CallFeedbackSql)
  * </pre>
  *
  * Stateless and thread-safe.
@@ -64,7 +65,8 @@ final class CallLogSchema {
                             + " RAISE NOTICE 'pg_trgm is not available: call log text search scans'; END $$",
                     "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
                             + " CREATE INDEX IF NOT EXISTS sb_calls_search ON sb_calls USING gin ((" + SEARCH_TEXT + ") gin_trgm_ops);"
-                            + " END IF; END $$")));
+                            + " END IF; END $$")),
+            new Migration(CallFeedbackSql.MIGRATION, List.of()));
 
     private CallLogSchema() {
     }

@@ -4,6 +4,7 @@ import dev.switchboard.runtime.calllog.CallLogFilter;
 import dev.switchboard.runtime.calllog.CallLogPage;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
+import dev.switchboard.runtime.calllog.FeedbackFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,8 +43,14 @@ final class CallLogSearch {
     }
 
     static CallLogPage search(Connection c, CallLogFilter f) throws SQLException {
+        return search(c, f, null);
+    }
+
+    /** As {@link #search(Connection, CallLogFilter)}, also matching {@code fb} (null for any feedback). */
+    static CallLogPage search(Connection c, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), MAX_LIMIT);
         Where w = where(f);
+        CallFeedbackSql.where(w, fb);
         if (f.cursor() != null) {
             CallLogCursor cur = CallLogCursor.decode(f.cursor());
             w.add("(started_at < ? OR (started_at = ? AND id < ?))", CallLogRows.utc(cur.startedAt()), CallLogRows.utc(cur.startedAt()), cur.id());

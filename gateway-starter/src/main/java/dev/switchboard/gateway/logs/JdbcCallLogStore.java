@@ -1,10 +1,15 @@
 package dev.switchboard.gateway.logs;
 
 import dev.switchboard.runtime.calllog.CallLogFilter;
+import dev.switchboard.runtime.calllog.CallLogIngest;
 import dev.switchboard.runtime.calllog.CallLogPage;
 import dev.switchboard.runtime.calllog.CallLogQuery;
 import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.calllog.CallRecord;
+import dev.switchboard.runtime.calllog.Feedback;
+import dev.switchboard.runtime.calllog.FeedbackFilter;
+import dev.switchboard.runtime.calllog.FeedbackStore;
+import dev.switchboard.runtime.calllog.FeedbackSummary;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,12 +33,14 @@ import javax.sql.DataSource;
  * <p>The schema ({@link CallLogSchema}) is created or migrated on the first connection that succeeds: at
  * {@link Builder#build()} when the database is up, else at the first write or query, so a database that is down
  * when the gateway starts only costs the records written meanwhile (the writer retries, then drops and counts).
- * {@link #write} stores a batch in one transaction and skips records whose id is already stored. Every operation
+ * {@link #write} stores a batch in one transaction and skips records whose id is already stored; so does
+ * {@link #ingest} (records reported by applications), which may be called from several threads. Feedback
+ * ({@link FeedbackStore}) is kept in its own table, several per call. Every operation
  * takes a connection from the data source for its duration; use a pool.
  *
  * <p>Thread-safe. {@link #close()} stops the retention sweeps and closes what {@link Builder#closing} was given.
  */
-public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallLogStatistics {
+public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallLogStatistics, CallLogIngest, FeedbackStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcCallLogStore.class);
     private final DataSource ds;
     private final AutoCloseable closing;
@@ -80,6 +87,54 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     public void write(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
             CallLogRows.write(c, ready(c), records);
+        }
+    }
+
+    /** Stores the records whose ids are new, in one transaction; returns how many were. */
+    @Override
+    public int ingest(List<CallRecord> records) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return CallLogRows.write(c, ready(c), records);
+        }
+    }
+
+    @Override
+    public boolean addFeedback(Feedback feedback) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return CallFeedbackSql.insert(c, ready(c), feedback);
+        }
+    }
+
+    /** @throws CallLogUnavailableException when the database cannot be reached */
+    @Override
+    public List<Feedback> feedback(String callId) {
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallFeedbackSql.of(c, callId);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** @throws CallLogUnavailableException when the database cannot be reached */
+    @Override
+    public CallLogPage search(CallLogFilter filter, FeedbackFilter feedback) {
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallLogSearch.search(c, filter, feedback);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** @throws CallLogUnavailableException when the database cannot be reached */
+    @Override
+    public List<FeedbackSummary> feedbackSummary(CallLogFilter scope) {
+        try (Connection c = ds.getConnection()) {
+            ready(c);
+            return CallFeedbackSql.summary(c, scope);
+        } catch (SQLException e) {
+            throw unavailable(e);
         }
     }
 

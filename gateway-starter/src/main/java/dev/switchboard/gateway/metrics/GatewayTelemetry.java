@@ -1,10 +1,12 @@
 package dev.switchboard.gateway.metrics;
 
+import dev.switchboard.api.ConfigException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code OTEL_TRACES_EXPORTER}, {@code OTEL_METRICS_EXPORTER} and {@code OTEL_LOGS_EXPORTER} are
  *       {@code none} unless set (set them to {@code otlp} and {@code OTEL_EXPORTER_OTLP_ENDPOINT} to export), the
  *       sampler is {@code always_off} while no trace exporter is set (ids are still made and propagated), and the
- *       service name is {@code switchboard-gateway}. A Prometheus reader is always added: {@code /metrics} shows
+ *       service name is {@code switchboard-gateway}, and OTLP goes over {@code http/protobuf} (the JDK's HTTP client;
+ *       {@code grpc} is not supported and stops the start with a configuration error). A Prometheus reader is always added: {@code /metrics} shows
  *       everything, the engine's metrics included. {@code prometheus} in {@code OTEL_METRICS_EXPORTER} is
  *       ignored (the gateway serves it on its own port).</li>
  *   <li>{@link #around(OpenTelemetry)}: the host's instance gets the engine's spans and metrics (the gateway does
@@ -55,13 +58,24 @@ public final class GatewayTelemetry implements AutoCloseable {
     /** An SDK configured from {@code OTEL_*} (see the class comment), with the Prometheus reader. */
     public static GatewayTelemetry autoconfigured() {
         PrometheusMetricReader reader = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "none", "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none", "otel.service.name", "switchboard-gateway"))
-                .addPropertiesCustomizer(GatewayTelemetry::adjust)
-                .addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(reader))
-                .disableShutdownHook()
-                .build().getOpenTelemetrySdk();
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "none", "otel.metrics.exporter", "none",
+                            "otel.logs.exporter", "none", "otel.service.name", "switchboard-gateway",
+                            "otel.exporter.otlp.protocol", "http/protobuf"))
+                    .addPropertiesCustomizer(GatewayTelemetry::adjust)
+                    .addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(reader))
+                    .disableShutdownHook()
+                    .build().getOpenTelemetrySdk();
+        } catch (ConfigurationException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new ConfigException("OTEL_* environment variables", "otel", "cannot configure OpenTelemetry: " + root.getMessage()
+                    + " (the gateway exports OTLP over http/protobuf only: leave OTEL_EXPORTER_OTLP_PROTOCOL unset or http/protobuf)");
+        }
         return new GatewayTelemetry(sdk, reader, sdk.getMeter(SCOPE), true, () -> sdk.shutdown().join(5, TimeUnit.SECONDS));
     }
 

@@ -130,6 +130,10 @@ class PanelBrowserTest {
         assertThat(reply.getText()).contains("<script>alert(1)</script>"); // shown as text, never run or parsed
         assertThat(b.driver.findElements(By.cssSelector(".msg script"))).isEmpty();
         assertThat(b.withText(".facts", "metadata.ticket").getText()).contains("T-4242");
+        new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.cssSelector("select[name=thumbs]"))).selectByValue("up");
+        b.driver.findElement(By.cssSelector("textarea[name=comment]")).sendKeys("Found the parcel <i>quickly</i>");
+        b.driver.findElement(By.cssSelector("form[aria-label='Add feedback'] button[type=submit]")).click();
+        assertThat(b.withText("ul.feedback", "Found the parcel").getText()).contains("<i>quickly</i>").contains("admin");
         b.fullScreenshot("call", 1280);
     }
 
@@ -138,7 +142,7 @@ class PanelBrowserTest {
     void newCallsAppearInTheLiveTail() throws Exception {
         open("#/logs?live=1");
         b.await(d -> rows().size() >= 4);
-        Thread.sleep(300); // the EventSource connects
+        b.visible("#live[data-connected]"); // the stream's first ping arrived
         assertThat(fx.post("/v2/deployments/invoke", """
                 {"key": "greet", "inputs": {"name": "Tailing Tom"}, "metadata": {"ticket": "T-LIVE"}}""").statusCode()).isEqualTo(200);
         WebElement fresh = b.await(d -> d.findElements(By.cssSelector("table.calls tbody tr.fresh")).stream().findFirst().orElse(null));

@@ -40,12 +40,15 @@ class SecurityAccessTest {
             new String[] {"POST", "/v2/deployments/get_config", "{\"key\":\"hello\",\"inputs\":{\"name\":\"Ada\"}}"},
             new String[] {"GET", "/v2/deployments/export", null},
             new String[] {"GET", "/metrics", null},
-            new String[] {"POST", "/v2/logs/ingest", "{}"},
-            new String[] {"POST", "/v2/feedback", "{}"},
             new String[] {"GET", "/v1/no-such-endpoint", null},
             new String[] {"GET", "/", null},
             new String[] {"GET", "/health/../v1/models", null},
             new String[] {"DELETE", "/v1/chat/completions", null});
+
+    /** Reporting endpoints: ingest keys (and admin keys for feedback), never a client key. */
+    private static final List<String[]> REPORT_ENDPOINTS = List.of(
+            new String[] {"POST", "/v2/logs/ingest", "[]"},
+            new String[] {"POST", "/v2/feedback", "{}"});
 
     /** The admin API, and the call log (calls of every client: an admin key reads it when admin keys are configured). */
     private static final List<String[]> ADMIN_ENDPOINTS = List.of(
@@ -102,7 +105,7 @@ class SecurityAccessTest {
         List<Map<String, String>> bad = List.of(Map.of(), Map.of("authorization", "Bearer wrong-" + CLIENT),
                 Map.of("authorization", "Bearer " + hash(CLIENT)), Map.of("x-api-key", CLIENT + " x"),
                 Map.of("authorization", "Basic " + CLIENT), Map.of("authorization", "Bearer "));
-        for (String[] e : concat(CLIENT_ENDPOINTS, ADMIN_ENDPOINTS)) {
+        for (String[] e : concat(concat(CLIENT_ENDPOINTS, ADMIN_ENDPOINTS), REPORT_ENDPOINTS)) {
             for (Map<String, String> h : bad) {
                 HttpResponse<String> r = send(e, h);
                 assertThat(r.statusCode()).as("%s %s with %s: %s", e[0], e[1], h, r.body()).isEqualTo(401);
@@ -128,6 +131,14 @@ class SecurityAccessTest {
             }
             HttpResponse<String> chat = send(CLIENT_ENDPOINTS.get(0), h);
             assertThat(chat.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void reportEndpointsTakeNoClientKey() throws Exception {
+        for (String[] e : REPORT_ENDPOINTS) {
+            HttpResponse<String> client = send(e, Map.of("authorization", "Bearer " + CLIENT));
+            assertThat(client.statusCode()).as("%s %s with the client key: %s", e[0], e[1], client.body()).isIn(401, 403);
         }
     }
 
