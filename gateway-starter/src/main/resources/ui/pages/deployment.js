@@ -33,14 +33,31 @@ function ruleText(r) {
   return `→ ${r.variant}`;
 }
 
-function definitionView(def, served, stored) {
+/** Polls /v1/models for a few seconds until the engine serves the stored version (after a publish or rollback). */
+async function waitUntilServed(key, stored, current, show) {
+  for (let i = 0; i < 20 && current !== stored; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const m = await api('/v1/models').catch(() => null);
+    const s = m && (m.data.find((x) => x.id === key) || {}).switchboard;
+    if (!s || !document.body.contains(document.querySelector('p.serving'))) return;
+    current = s.version;
+    show(current);
+  }
+}
+
+function definitionView(key, def, served, stored) {
   const variants = variantsOf(def);
   const dflt = def.default_variant || Object.keys(variants)[0];
   const rules = def.routing || [];
-  const pending = served && stored && served.version !== stored;
+  const serving = h('p', {class: 'serving', 'aria-live': 'polite'});
+  const show = (version) => replace(serving, 'Serving version ', h('code', {text: version}),
+    version !== stored ? h('span', {class: 'muted', text: ` (${stored} published; served from the next reload)`}) : null);
+  if (served) {
+    show(served.version);
+    waitUntilServed(key, stored, served.version, show);
+  }
   return h('div', {},
-    served ? dl([['Serving version', h('span', {}, h('code', {text: served.version}),
-      pending ? h('span', {class: 'muted', text: ` (${stored} published; served from the next reload, within a second or so)`}) : null)]]) : null,
+    served ? serving : null,
     h('h2', {text: 'Variants'}),
     h('div', {class: 'cards'}, Object.entries(variants).map(([n, v]) => variantCard(n, v, n === dflt))),
     h('h2', {text: 'Routing rules'}),
@@ -70,7 +87,7 @@ export async function render(main, [key], q) {
   const current = detail ? detail.current.definition : null;
   try {
     if (tab === 'definition') {
-      replace(panel, current ? definitionView(current, served, detail.current.version)
+      replace(panel, current ? definitionView(key, current, served, detail.current.version)
         : h('div', {class: 'card'},
           h('p', {}, 'This deployment is defined in the configuration files',
             served ? ` (version ${served.version}, default variant ${served.default_variant})` : '', ' and has no version in the deployment store.'),
