@@ -11,6 +11,7 @@ import dev.switchboard.runtime.calllog.CallLog;
 import dev.switchboard.runtime.calllog.CallLogQuery;
 import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.config.SwitchboardConfig;
+import java.time.Duration;
 
 /**
  * The gateway's telemetry and call log: {@link #attach} gives a {@link Switchboard.Builder} the OpenTelemetry
@@ -22,6 +23,8 @@ import dev.switchboard.runtime.config.SwitchboardConfig;
  * Thread-safe after {@link #started}.
  */
 final class GatewayObservability implements AutoCloseable {
+    /** How long the writer lets a batch gather: one database transaction per many calls under load. */
+    static final Duration LINGER = Duration.ofMillis(200);
     private final GatewayTelemetry telemetry;
     private final LogTail tail = new LogTail();
     private volatile CallLog callLog;
@@ -62,7 +65,7 @@ final class GatewayObservability implements AutoCloseable {
         } else if (s.enabled()) {
             JdbcCallLogStore st = CallLogDatabase.open(s, source);
             CallLog.Builder lb = CallLog.builder(tail.wrap(st)).origin("gateway").logContent(s.captureContent()).prices(s.prices())
-                    .capacity(s.queueCapacity());
+                    .capacity(s.queueCapacity()).linger(LINGER);
             s.redact().forEach(lb::redact);
             CallLog log = lb.build();
             ownsCallLog = true;

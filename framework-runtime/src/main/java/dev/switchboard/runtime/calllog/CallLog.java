@@ -166,6 +166,8 @@ public final class CallLog implements AutoCloseable {
         public Builder maxAttempts(int v) { writer.maxAttempts(v); return this; }
         /** Retry backoff of store writes (default 100 ms doubling to 5 s). */
         public Builder backoff(Duration initial, Duration max) { writer.backoff(initial, max); return this; }
+        /** How long the writer lets a batch gather before writing it (default 0); see {@link CallLogWriter.Builder#linger}. */
+        public Builder linger(Duration v) { writer.linger(Objects.requireNonNull(v, "linger")); return this; }
         /** How long closing waits for queued records (default 10 s). */
         public Builder closeTimeout(Duration v) { writer.closeTimeout(v); return this; }
 

@@ -40,6 +40,7 @@ public final class CallLogWriter implements AutoCloseable {
     private final long initialBackoffNanos;
     private final long maxBackoffNanos;
     private final Duration closeTimeout;
+    private final long lingerNanos;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong processed = new AtomicLong();
@@ -56,6 +57,7 @@ public final class CallLogWriter implements AutoCloseable {
         this.initialBackoffNanos = b.initialBackoff.toNanos();
         this.maxBackoffNanos = b.maxBackoff.toNanos();
         this.closeTimeout = b.closeTimeout;
+        this.lingerNanos = b.linger.toNanos();
         this.thread = new Thread(this::run, b.threadName);
         thread.setDaemon(true);
         thread.start();
@@ -192,6 +194,9 @@ public final class CallLogWriter implements AutoCloseable {
                 continue;
             }
             pending.add(first);
+            if (lingerNanos > 0 && queue.size() < batchSize - 1) {
+                waitOrAbandon(lingerNanos); // let a batch gather: one store transaction per many records
+            }
             queue.drainTo(pending, batchSize - 1);
             for (Supplier<CallRecord> p : pending) {
                 try {
@@ -250,6 +255,7 @@ public final class CallLogWriter implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(5);
         private Duration closeTimeout = Duration.ofSeconds(10);
         private String threadName = "switchboard-calllog-writer";
+        private Duration linger = Duration.ZERO;
 
         private Builder(CallLogStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -269,6 +275,19 @@ public final class CallLogWriter implements AutoCloseable {
         }
         /** How long {@link #close()} waits for queued records (default 10 s). */
         public Builder closeTimeout(Duration v) { closeTimeout = Objects.requireNonNull(v, "closeTimeout"); return this; }
+        /**
+         * How long the writer waits, once a record has arrived, for more to join its batch (default 0: it writes
+         * what has queued up at once). A database pays per transaction: a short linger (100–200 ms) under steady
+         * load turns many one-record transactions into a few large ones, at the cost of records reaching the
+         * store that much later.
+         */
+        public Builder linger(Duration v) {
+            if (v.isNegative()) {
+                throw new IllegalArgumentException("linger must not be negative: " + v);
+            }
+            linger = v;
+            return this;
+        }
         /** The writer thread's name. */
         public Builder threadName(String v) { threadName = Objects.requireNonNull(v, "threadName"); return this; }
 

@@ -10,8 +10,8 @@ import java.util.Locale;
  * accept. Immutable and thread-safe.
  */
 public enum CallLogDialect {
-    /** H2 2.x, the embedded default (a database file). */
-    H2("VARCHAR", "CHARACTER LARGE OBJECT"),
+    /** H2 2.x, the embedded default (a database file); its VARCHAR holds up to 10^9 characters, so no LOBs. */
+    H2("VARCHAR", "VARCHAR"),
     /** PostgreSQL 12 or newer. */
     POSTGRESQL("TEXT", "TEXT");
 

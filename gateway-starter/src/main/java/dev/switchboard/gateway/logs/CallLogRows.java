@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Writes batches of {@link CallRecord}s: one transaction per batch, calls inserted only when their id is new (so a
- * batch written twice, or a record ingested twice, is stored once), with their attempts and metadata rows.
+ * batch written twice, or a record ingested twice, is stored once), on PostgreSQL with their attempts as rows.
  * Indexed strings are cut to {@value #SHORT} characters and the searchable request and reply texts to
  * {@value #SEARCHABLE}; the record JSON column keeps everything. Stateless and thread-safe.
  */
@@ -30,7 +30,6 @@ final class CallLogRows {
             "finish_reason", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cached_tokens", "cost_usd", "attempt_count",
             "metadata", "context", "request_text", "reply_text", "record_json"};
     private static final String[] ATTEMPT_COLUMNS = {"call_id", "idx", "provider", "model", "outcome", "status", "error", "latency_ms"};
-    private static final String[] METADATA_COLUMNS = {"call_id", "meta_key", "meta_value"};
 
     private CallLogRows() {
     }
@@ -58,7 +57,9 @@ final class CallLogRows {
                     }
                 }
             }
-            writeChildren(c, inserted);
+            if (dialect == CallLogDialect.POSTGRESQL) {
+                writeAttempts(c, inserted);
+            }
             c.commit();
             return inserted.size();
         } catch (SQLException | RuntimeException e) {
@@ -69,11 +70,10 @@ final class CallLogRows {
         }
     }
 
-    private static void writeChildren(Connection c, List<CallRecord> inserted) throws SQLException {
-        boolean anyAttempt = false;
-        boolean anyMetadata = false;
-        try (PreparedStatement a = c.prepareStatement(insert("sb_call_attempts", ATTEMPT_COLUMNS));
-             PreparedStatement m = c.prepareStatement(insert("sb_call_metadata", METADATA_COLUMNS))) {
+    /** The attempts of the new calls as rows (PostgreSQL; H2 keeps them in {@code record_json} only). */
+    private static void writeAttempts(Connection c, List<CallRecord> inserted) throws SQLException {
+        boolean any = false;
+        try (PreparedStatement a = c.prepareStatement(insert("sb_call_attempts", ATTEMPT_COLUMNS))) {
             for (CallRecord r : inserted) {
                 String id = cut(r.id(), SHORT);
                 List<AttemptRecord> attempts = r.attempts();
@@ -88,21 +88,11 @@ final class CallLogRows {
                     a.setString(7, cut(at.error(), SEARCHABLE));
                     a.setLong(8, at.latencyMs());
                     a.addBatch();
-                    anyAttempt = true;
-                }
-                for (Map.Entry<String, String> e : r.metadata().entrySet()) {
-                    m.setString(1, id);
-                    m.setString(2, cut(e.getKey(), SHORT));
-                    m.setString(3, cut(e.getValue(), SHORT));
-                    m.addBatch();
-                    anyMetadata = true;
+                    any = true;
                 }
             }
-            if (anyAttempt) {
+            if (any) {
                 a.executeBatch();
-            }
-            if (anyMetadata) {
-                m.executeBatch();
             }
         }
     }
@@ -174,7 +164,8 @@ final class CallLogRows {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    private static String json(Map<String, String> m) {
+    /** The metadata (or context) column's JSON: what {@link CallLogSearch} matches {@code "key":"value"} in. */
+    static String json(Map<String, String> m) {
         if (m.isEmpty()) {
             return null;
         }

@@ -92,8 +92,10 @@ final class CallLogSearch {
             w.add("latency_ms >= ?", f.minLatencyMs());
         }
         for (Map.Entry<String, String> m : f.metadata().entrySet()) {
-            w.add("EXISTS (SELECT 1 FROM sb_call_metadata m WHERE m.call_id = sb_calls.id AND m.meta_key = ? AND m.meta_value = ?)",
-                    m.getKey(), m.getValue());
+            // "key":"value" as the metadata column's JSON writes it: quotes inside keys and values are escaped there,
+            // so the fragment matches that one entry only.
+            w.add("metadata LIKE ? ESCAPE '\\'", "%" + escapeLike(CallLogRows.json(Map.of(m.getKey(), m.getValue()))
+                    .replaceAll("^\\{|\\}$", "")) + "%");
         }
         if (f.text() != null && !f.text().isEmpty()) {
             w.add(CallLogSchema.SEARCH_TEXT + " LIKE ? ESCAPE '\\'", "%" + escapeLike(f.text().toLowerCase(Locale.ROOT)) + "%");

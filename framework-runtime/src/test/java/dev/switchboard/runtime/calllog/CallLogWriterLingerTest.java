@@ -1,0 +1,40 @@
+package dev.switchboard.runtime.calllog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** {@link CallLogWriter.Builder#linger}: records arriving within the linger share one store write. */
+class CallLogWriterLingerTest {
+
+    @Test
+    void recordsArrivingWithinTheLingerShareOneWrite() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CallLogStore store = records -> batches.add(records.size());
+        try (CallLogWriter w = CallLogWriter.builder(store).linger(Duration.ofMillis(300)).build()) {
+            for (int i = 0; i < 20; i++) {
+                w.offer(CallRecord.builder("call_" + i).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build());
+                Thread.sleep(5);
+            }
+            assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
+            assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+            assertThat(batches).hasSizeLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void withoutLingerTheWriterDoesNotWait() throws Exception {
+        List<Long> delays = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        CallLogStore store = records -> delays.add((System.nanoTime() - t0) / 1_000_000);
+        try (CallLogWriter w = CallLogWriter.builder(store).build()) {
+            w.offer(CallRecord.builder("call_1").startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build());
+            assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
+            assertThat(delays.get(0)).isLessThan(250);
+        }
+    }
+}
