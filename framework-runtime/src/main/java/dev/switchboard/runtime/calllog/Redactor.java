@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,16 +24,22 @@ public final class Redactor {
     /** Secrets shorter than this are not masked (they would match ordinary text). */
     public static final int MIN_SECRET_LENGTH = 6;
 
-    private static final Rule EMAIL = new Rule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), "[EMAIL]", false);
-    private static final Rule CARD = new Rule(Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), "[CARD]", true);
-    private static final Rule BEARER = new Rule(Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{8,}"), "Bearer [SECRET]", false);
-    private static final Rule API_KEY = new Rule(Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"), "[SECRET]", false);
+    // Each built-in rule has a cheap test that a text may match, so most texts skip its regular expression.
+    private static final Rule EMAIL = new Rule(Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), "[EMAIL]", false,
+            t -> t.indexOf('@') >= 0);
+    private static final Rule CARD = new Rule(Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])"), "[CARD]", true,
+            t -> digits(t) >= 13);
+    private static final Rule BEARER = new Rule(Pattern.compile("(?i)\\bbearer\\s+[A-Za-z0-9._~+/=-]{8,}"), "Bearer [SECRET]", false,
+            t -> containsIgnoreCase(t, "bearer"));
+    private static final Rule API_KEY = new Rule(Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"), "[SECRET]", false,
+            t -> t.contains("sk-"));
     private static final Redactor NONE = new Redactor(List.of());
     private static final Redactor BUILT_IN = new Redactor(List.of(EMAIL, CARD, BEARER, API_KEY));
 
     private final List<Rule> rules;
 
-    private record Rule(Pattern pattern, String replacement, boolean luhn) {
+    /** A rule; {@code mayMatch} is false only for texts the pattern cannot match. */
+    private record Rule(Pattern pattern, String replacement, boolean luhn, Predicate<String> mayMatch) {
     }
 
     private Redactor(List<Rule> rules) {
@@ -56,7 +63,7 @@ public final class Redactor {
      */
     public Redactor with(String regex, String replacement) {
         List<Rule> more = new ArrayList<>(rules);
-        more.add(new Rule(Pattern.compile(regex), Objects.requireNonNull(replacement, "replacement"), false));
+        more.add(new Rule(Pattern.compile(regex), Objects.requireNonNull(replacement, "replacement"), false, t -> true));
         return new Redactor(more);
     }
 
@@ -72,6 +79,9 @@ public final class Redactor {
         }
         String out = maskSecrets(text, secrets);
         for (Rule r : rules) {
+            if (!r.mayMatch().test(out)) {
+                continue;
+            }
             out = r.luhn() ? replaceCards(r, out) : r.pattern().matcher(out).replaceAll(Matcher.quoteReplacement(r.replacement()));
         }
         return out;
@@ -105,6 +115,27 @@ public final class Redactor {
             }
         }
         return sb == null ? text : sb.append(text, last, text.length()).toString();
+    }
+
+    private static int digits(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean containsIgnoreCase(String s, String lowerNeedle) {
+        int n = lowerNeedle.length();
+        for (int i = 0, end = s.length() - n; i <= end; i++) {
+            if (s.regionMatches(true, i, lowerNeedle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the digits of {@code s} pass the Luhn checksum. */
