@@ -80,12 +80,12 @@ final class CallFeedbackSql {
         return out;
     }
 
-    /** Adds {@code fb}'s conditions on {@code sb_calls} rows to {@code w}. */
-    static void where(CallLogSearch.Where w, FeedbackFilter fb) {
+    /** Adds {@code fb}'s conditions on the rows of {@code table} (which has the call's {@code id}) to {@code w}. */
+    static void where(CallLogSearch.Where w, FeedbackFilter fb, String table) {
         if (fb == null) {
             return;
         }
-        String any = "EXISTS (SELECT 1 FROM sb_call_feedback f WHERE f.call_id = sb_calls.id";
+        String any = "EXISTS (SELECT 1 FROM sb_call_feedback f WHERE f.call_id = " + table + ".id";
         if (fb.presence() != null) {
             switch (fb.presence()) {
                 case UP -> w.add(any + " AND f.thumbs = 'up')");
@@ -95,7 +95,7 @@ final class CallFeedbackSql {
             }
         }
         if (fb.minScore() != null) {
-            w.add("(SELECT AVG(f.score) FROM sb_call_feedback f WHERE f.call_id = sb_calls.id) >= ?", fb.minScore());
+            w.add("(SELECT AVG(f.score) FROM sb_call_feedback f WHERE f.call_id = " + table + ".id) >= ?", fb.minScore());
         }
     }
 
@@ -104,7 +104,7 @@ final class CallFeedbackSql {
         CallLogSearch.Where w = CallLogSearch.where(scope);
         String sql = "SELECT deployment, variant, COUNT(f.id), COUNT(f.score), AVG(f.score),"
                 + " SUM(CASE WHEN f.thumbs = 'up' THEN 1 ELSE 0 END), SUM(CASE WHEN f.thumbs = 'down' THEN 1 ELSE 0 END)"
-                + " FROM sb_calls JOIN sb_call_feedback f ON f.call_id = sb_calls.id" + w.sql()
+                + " FROM sb_call_index JOIN sb_call_feedback f ON f.call_id = sb_call_index.id" + w.sql()
                 + " GROUP BY deployment, variant ORDER BY deployment, variant";
         List<FeedbackSummary> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql)) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes calls older than the retention period, periodically, on one daemon thread: in batches of
- * {@value #BATCH} calls (their attempts and metadata go with them), one short transaction each, so writers and
+ * {@value #BATCH} calls (their search rows and attempts go with them), one short transaction each, so writers and
  * readers are never held up for long. A failed sweep is logged and tried again at the next period.
  * Thread-safe.
  */
@@ -39,20 +39,35 @@ final class CallLogRetention implements AutoCloseable {
         }, firstAfter.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Deletes calls started before {@code cutoff}, in batches; returns how many. */
+    /**
+     * Deletes calls started before {@code cutoff}, in batches (the oldest first: their {@code sb_calls} and
+     * {@code sb_call_index} rows, on PostgreSQL their attempts by cascade), then the statistics buckets that ended
+     * before it and orphaned feedback; returns how many calls.
+     */
     static long delete(Connection c, Instant cutoff) throws SQLException {
         long total = 0;
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM sb_calls WHERE id IN (SELECT id FROM sb_calls WHERE started_at < ?"
-                + " FETCH FIRST " + BATCH + " ROWS ONLY)")) {
+        long us = CallIndexRows.micros(cutoff);
+        String oldest = "SELECT id FROM sb_call_index WHERE started_us < ? ORDER BY started_us, id FETCH FIRST " + BATCH + " ROWS ONLY";
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement calls = c.prepareStatement("DELETE FROM sb_calls WHERE id IN (" + oldest + ")");
+             PreparedStatement index = c.prepareStatement("DELETE FROM sb_call_index WHERE id IN (" + oldest + ") AND started_us < ?")) {
             int n;
             do {
-                d.setObject(1, CallLogRows.utc(cutoff));
-                n = d.executeUpdate();
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
-                total += n;
+                calls.setLong(1, us);
+                total += calls.executeUpdate();
+                index.setLong(1, us);
+                index.setLong(2, us);
+                n = index.executeUpdate();
+                c.commit();
             } while (n == BATCH);
+            CallStatsRollup.deleteBefore(c, us);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
         CallFeedbackSql.deleteOrphansBefore(c, cutoff);
         return total;

@@ -7,20 +7,29 @@ import dev.switchboard.runtime.calllog.CallRecordJson;
 import dev.switchboard.runtime.calllog.MessageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes batches of {@link CallRecord}s: one transaction per batch, calls inserted only when their id is new (so a
- * batch written twice, or a record ingested twice, is stored once), on PostgreSQL with their attempts as rows.
- * Indexed strings are cut to {@value #SHORT} characters and the searchable request and reply texts to
- * {@value #SEARCHABLE}; the record JSON column keeps everything. Stateless and thread-safe.
+ * batch written twice, or a record ingested twice, is stored once). A call is a row of {@code sb_calls} (the
+ * whole record as JSON and its columns), a narrow row of {@code sb_call_index} (what searches filter on, see
+ * {@link CallIndexRows}), its share of the pre-aggregated statistics ({@link CallStatsRollup}, updated once per
+ * batch) and, on PostgreSQL, its attempts as rows. Plain inserts: a batch is first written as if all its ids were
+ * new (the writer's calls are), and only when the database reports a duplicate key is it written again after
+ * looking up which ids are stored. Indexed strings are cut to {@value #SHORT} characters and the searchable texts
+ * to {@value #SEARCHABLE}; the record JSON keeps everything. On H2 the request and reply columns of
+ * {@code sb_calls} stay empty (the searchable text is in {@code sb_call_index}; the record JSON has them).
+ * Stateless and thread-safe.
  */
 final class CallLogRows {
     static final int SHORT = 500;
@@ -30,6 +39,7 @@ final class CallLogRows {
             "finish_reason", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cached_tokens", "cost_usd", "attempt_count",
             "metadata", "context", "request_text", "reply_text", "record_json"};
     private static final String[] ATTEMPT_COLUMNS = {"call_id", "idx", "provider", "model", "outcome", "status", "error", "latency_ms"};
+    private static final int LOOKUP_CHUNK = 100;
 
     private CallLogRows() {
     }
@@ -40,34 +50,102 @@ final class CallLogRows {
      * @return how many were new
      * @throws SQLException when the batch was not stored (nothing of it is)
      */
-    static int write(Connection c, CallLogDialect dialect, List<CallRecord> records) throws SQLException {
+    static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent recent) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            List<CallRecord> inserted = new ArrayList<>(records.size());
-            try (PreparedStatement calls = c.prepareStatement(dialect.insertIfAbsent("sb_calls", "id", CALL_COLUMNS))) {
-                for (CallRecord r : records) {
-                    bindCall(calls, dialect.keyFirst(), r);
-                    calls.addBatch();
-                }
-                int[] counts = calls.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] != 0) { // SUCCESS_NO_INFO (-2) counts as inserted
-                        inserted.add(records.get(i));
-                    }
+            List<CallRecord> distinct = distinct(records);
+            try {
+                Map<String, CallStatsTotals> stats = insert(c, dialect, distinct, recent);
+                c.commit();
+                recent.remember(stats);
+                return distinct.size();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isDuplicateKey(e)) {
+                    throw e;
                 }
             }
-            if (dialect == CallLogDialect.POSTGRESQL) {
-                writeAttempts(c, inserted);
-            }
+            List<CallRecord> fresh = withoutStored(c, distinct);
+            Map<String, CallStatsTotals> stats = insert(c, dialect, fresh, recent);
             c.commit();
-            return inserted.size();
+            recent.remember(stats);
+            return fresh.size();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    private static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> fresh,
+                                                       CallStatsRollup.Recent recent) throws SQLException {
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", CALL_COLUMNS))) {
+            for (CallRecord r : fresh) {
+                bindCall(calls, dialect, r);
+                calls.addBatch();
+            }
+            calls.executeBatch();
+        }
+        CallIndexRows.insert(c, fresh);
+        if (dialect == CallLogDialect.POSTGRESQL) {
+            writeAttempts(c, fresh);
+        }
+        return CallStatsRollup.add(c, fresh, recent);
+    }
+
+    /** The records without repeated ids (the first of each kept). */
+    private static List<CallRecord> distinct(List<CallRecord> records) {
+        Set<String> seen = new HashSet<>(records.size() * 2);
+        List<CallRecord> out = new ArrayList<>(records.size());
+        for (CallRecord r : records) {
+            if (seen.add(cut(r.id(), SHORT))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The records whose ids are not stored yet. */
+    private static List<CallRecord> withoutStored(Connection c, List<CallRecord> records) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM sb_calls WHERE id IN (?" + ", ?".repeat(LOOKUP_CHUNK - 1) + ")")) {
+            for (int from = 0; from < records.size(); from += LOOKUP_CHUNK) {
+                for (int i = 0; i < LOOKUP_CHUNK; i++) { // a short last chunk repeats its last id: one statement text
+                    q.setString(i + 1, cut(records.get(Math.min(from + i, records.size() - 1)).id(), SHORT));
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        List<CallRecord> out = new ArrayList<>(records.size());
+        for (CallRecord r : records) {
+            if (!stored.contains(cut(r.id(), SHORT))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code e} (or one of a batch's chained exceptions) is a unique-key violation (SQLState 23505). */
+    static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                for (SQLException n = s; n != null; n = n.getNextException()) {
+                    if ("23505".equals(n.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The attempts of the new calls as rows (PostgreSQL; H2 keeps them in {@code record_json} only). */
@@ -101,12 +179,9 @@ final class CallLogRows {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?" + ", ?".repeat(columns.length - 1) + ")";
     }
 
-    private static void bindCall(PreparedStatement p, boolean keyFirst, CallRecord r) throws SQLException {
+    private static void bindCall(PreparedStatement p, CallLogDialect dialect, CallRecord r) throws SQLException {
         int i = 1;
         String id = cut(r.id(), SHORT);
-        if (keyFirst) {
-            p.setString(i++, id);
-        }
         p.setString(i++, id);
         p.setString(i++, cut(r.traceId(), SHORT));
         p.setString(i++, cut(r.spanId(), SHORT));
@@ -120,7 +195,7 @@ final class CallLogRows {
         p.setString(i++, cut(r.provider(), SHORT));
         p.setString(i++, cut(r.model(), SHORT));
         p.setString(i++, cut(r.responseModel(), SHORT));
-        p.setString(i++, r.status() == CallRecord.Status.SUCCESS ? "success" : "error");
+        p.setString(i++, status(r));
         p.setString(i++, cut(r.errorType(), SHORT));
         p.setString(i++, cut(r.errorMessage(), SEARCHABLE));
         p.setString(i++, cut(r.finishReason(), SHORT));
@@ -137,8 +212,9 @@ final class CallLogRows {
         p.setInt(i++, r.attempts().size());
         p.setString(i++, json(r.metadata()));
         p.setString(i++, json(r.context()));
-        p.setString(i++, cut(requestText(r.requestMessages()), SEARCHABLE));
-        p.setString(i++, cut(r.reply(), SEARCHABLE));
+        boolean texts = dialect == CallLogDialect.POSTGRESQL; // H2: only in the record JSON and sb_call_index
+        p.setString(i++, texts ? cut(requestText(r.requestMessages()), SEARCHABLE) : null);
+        p.setString(i++, texts ? cut(r.reply(), SEARCHABLE) : null);
         p.setString(i, clean(CallRecordJson.write(r)));
     }
 
@@ -158,6 +234,11 @@ final class CallLogRows {
             }
         }
         return sb.toString();
+    }
+
+    /** The stored status: {@code success} or {@code error}. */
+    static String status(CallRecord r) {
+        return r.status() == CallRecord.Status.SUCCESS ? "success" : "error";
     }
 
     static OffsetDateTime utc(Instant t) {

@@ -17,10 +17,17 @@ import java.util.Set;
  * advisory lock so that gateways starting together do not race, on H2 under a JVM-wide lock.
  *
  * <pre>
- * sb_calls          one row per call: the columns searched and aggregated, and the whole record as JSON
+ * sb_calls          one row per call, by id: its columns and the whole record as JSON (what a page shows)
+ * sb_call_index     one narrow row per call in (started_us DESC, id DESC) order: what searches filter on, with the
+ *                   lower-cased searchable text (version 3, see CallIndexRows)
+ * sb_call_stats     pre-aggregated statistics per minute, hour and day and (deployment, provider, model)
+ *                   (version 3, see CallStatsRollup)
  * sb_call_attempts  (call_id, idx): provider, model, outcome, status, error, latency_ms (PostgreSQL only)
  * sb_call_feedback  id: call_id, score, thumbs, comment_text, tags, source, created_at (see CallFeedbackSql)
  * </pre>
+ *
+ * Version 3 fills the new tables from the calls a version-2 database holds (once, when it is first opened by
+ * this version) and, on H2, drops the two {@code sb_calls} indexes searches no longer use.
  *
  * Stateless and thread-safe.
  */
@@ -29,8 +36,20 @@ final class CallLogSchema {
     private static final long LOCK_ID = 0x5357_4C4F_4700L; // "SWLOG"
     private static final Object H2_LOCK = new Object();
 
-    /** One migration: its statements for H2 and for PostgreSQL ({@code {STR}}/{@code {TEXT}} are replaced). */
-    private record Migration(List<String> both, List<String> postgresOnly) {
+    /**
+     * One migration: its statements for both dialects, for PostgreSQL and for H2 only ({@code {STR}}/{@code {TEXT}}
+     * are replaced), then a step in Java (data to move), which may be null.
+     */
+    private record Migration(List<String> both, List<String> postgresOnly, List<String> h2Only, Step then) {
+        Migration(List<String> both, List<String> postgresOnly) {
+            this(both, postgresOnly, List.of(), null);
+        }
+    }
+
+    /** A migration's step in Java, run in the migration's transaction. */
+    @FunctionalInterface
+    private interface Step {
+        void run(Connection c, CallLogDialect dialect) throws SQLException;
     }
 
     /** The text searched by {@code q}: request, reply and error, lower-cased (an index expression on PostgreSQL). */
@@ -65,7 +84,22 @@ final class CallLogSchema {
                     "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
                             + " CREATE INDEX IF NOT EXISTS sb_calls_search ON sb_calls USING gin ((" + SEARCH_TEXT + ") gin_trgm_ops);"
                             + " END IF; END $$")),
-            new Migration(CallFeedbackSql.MIGRATION, List.of()));
+            new Migration(CallFeedbackSql.MIGRATION, List.of()),
+            new Migration(concat(CallIndexRows.MIGRATION, CallStatsRollup.MIGRATION),
+                    List.of("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
+                            + " CREATE INDEX IF NOT EXISTS sb_call_index_search ON sb_call_index USING gin (search_text gin_trgm_ops);"
+                            + " END IF; END $$"),
+                    List.of("DROP INDEX IF EXISTS sb_calls_started", "DROP INDEX IF EXISTS sb_calls_deployment"),
+                    (c, dialect) -> {
+                        CallIndexRows.backfill(c, dialect);
+                        CallStatsRollup.backfill(c);
+                    }));
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
 
     private CallLogSchema() {
     }
@@ -112,11 +146,12 @@ final class CallLogSchema {
                     for (String sql : m.both()) {
                         s.execute(dialect.ddl(sql));
                     }
-                    if (dialect == CallLogDialect.POSTGRESQL) {
-                        for (String sql : m.postgresOnly()) {
-                            s.execute(dialect.ddl(sql));
-                        }
+                    for (String sql : dialect == CallLogDialect.POSTGRESQL ? m.postgresOnly() : m.h2Only()) {
+                        s.execute(dialect.ddl(sql));
                     }
+                }
+                if (m.then() != null) {
+                    m.then().run(c, dialect);
                 }
                 try (PreparedStatement rec = c.prepareStatement("INSERT INTO sb_schema_migrations (component, version) VALUES (?, ?)")) {
                     rec.setString(1, COMPONENT);

@@ -14,17 +14,21 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The read side of {@link JdbcCallLogStore}: one record by id, and filtered pages newest first. A page walks
- * the {@code (started_at DESC, id DESC)} index (or the one of its most selective filter) and stops after
- * {@code limit + 1} rows; the cursor is the last row's {@code (started_at, id)}. Text search ({@code q}) is a
- * case-insensitive substring match ({@code LIKE}) over request, reply and error: through a trigram index on
- * PostgreSQL with {@code pg_trgm}, by scanning the filtered time window elsewhere. Stateless and thread-safe.
+ * The read side of {@link JdbcCallLogStore}: one record by id, and filtered pages newest first. A page walks the
+ * narrow {@code sb_call_index} rows ({@link CallIndexRows}) in {@code (started_us DESC, id DESC)} index order,
+ * evaluating every filter on them, and stops after {@code limit + 1} matches; then the page's records are read
+ * from {@code sb_calls} by id. The cursor is the last row's {@code (started_us, id)}. Text search ({@code q}) is a
+ * case-insensitive substring match ({@code LIKE}) over the lower-cased request, reply and error kept in the
+ * narrow rows (through a trigram index on PostgreSQL with {@code pg_trgm}); a metadata filter matches the
+ * {@code "key":"value"} fragment of the narrow rows' metadata JSON. A search that matches few calls thus reads
+ * every narrow row (about 300 bytes a call), never the wide ones. Stateless and thread-safe.
  */
 final class CallLogSearch {
     /** The largest page. */
@@ -50,38 +54,67 @@ final class CallLogSearch {
     static CallLogPage search(Connection c, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), MAX_LIMIT);
         Where w = where(f);
-        CallFeedbackSql.where(w, fb);
+        CallFeedbackSql.where(w, fb, "sb_call_index");
         if (f.cursor() != null) {
             CallLogCursor cur = CallLogCursor.decode(f.cursor());
-            w.add("(started_at < ? OR (started_at = ? AND id < ?))", CallLogRows.utc(cur.startedAt()), CallLogRows.utc(cur.startedAt()), cur.id());
+            long us = CallIndexRows.micros(cur.startedAt());
+            w.add("(started_us < ? OR (started_us = ? AND id < ?))", us, us, cur.id());
         }
-        String sql = "SELECT started_at, id, record_json FROM sb_calls" + w.sql()
-                + " ORDER BY started_at DESC, id DESC FETCH FIRST " + (limit + 1) + " ROWS ONLY";
-        List<CallRecord> out = new ArrayList<>(Math.min(limit, 64));
+        String sql = "SELECT started_us, id FROM sb_call_index" + w.sql()
+                + " ORDER BY started_us DESC, id DESC FETCH FIRST " + (limit + 1) + " ROWS ONLY";
+        List<String> ids = new ArrayList<>(Math.min(limit + 1, 64));
         CallLogCursor last = null;
+        boolean more = false;
         try (PreparedStatement q = c.prepareStatement(sql)) {
             w.bind(q);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    if (out.size() == limit) {
-                        return new CallLogPage(out, last.encode());
+                    if (ids.size() == limit) {
+                        more = true;
+                        break;
                     }
-                    last = new CallLogCursor(instant(rs.getObject(1)), rs.getString(2));
-                    out.add(CallRecordJson.read(rs.getString(3)));
+                    last = new CallLogCursor(CallIndexRows.instant(rs.getLong(1)), rs.getString(2));
+                    ids.add(last.id());
                 }
             }
         }
-        return new CallLogPage(out, null);
+        return new CallLogPage(records(c, ids), more ? last.encode() : null);
     }
 
-    /** The conditions of {@code f} (without its cursor). */
+    /** The records of {@code ids}, in that order (ids without a stored record are left out). */
+    private static List<CallRecord> records(Connection c, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, CallRecord> byId = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, record_json FROM sb_calls WHERE id IN (?" + ", ?".repeat(ids.size() - 1) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                q.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    byId.put(rs.getString(1), CallRecordJson.read(rs.getString(2)));
+                }
+            }
+        }
+        List<CallRecord> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            CallRecord r = byId.get(id);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The conditions of {@code f} (without its cursor) on {@code sb_call_index} columns. */
     static Where where(CallLogFilter f) {
         Where w = new Where();
         if (f.from() != null) {
-            w.add("started_at >= ?", CallLogRows.utc(f.from()));
+            w.add("started_us >= ?", CallIndexRows.micros(f.from()));
         }
         if (f.to() != null) {
-            w.add("started_at < ?", CallLogRows.utc(f.to()));
+            w.add("started_us < ?", CallIndexRows.micros(f.to()));
         }
         w.eq("deployment", f.deployment()).eq("variant", f.variant()).eq("provider", f.provider()).eq("model", f.model())
                 .eq("origin", f.origin()).eq("trace_id", f.traceId());
@@ -98,7 +131,7 @@ final class CallLogSearch {
                     .replaceAll("^\\{|\\}$", "")) + "%");
         }
         if (f.text() != null && !f.text().isEmpty()) {
-            w.add(CallLogSchema.SEARCH_TEXT + " LIKE ? ESCAPE '\\'", "%" + escapeLike(f.text().toLowerCase(Locale.ROOT)) + "%");
+            w.add("search_text LIKE ? ESCAPE '\\'", "%" + escapeLike(f.text().toLowerCase(Locale.ROOT)) + "%");
         }
         return w;
     }

@@ -45,6 +45,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     private final DataSource ds;
     private final AutoCloseable closing;
     private final CallLogRetention retention;
+    private final CallStatsRollup.Recent recentStats = new CallStatsRollup.Recent(4_096);
     private volatile CallLogDialect dialect;
 
     private JdbcCallLogStore(Builder b) {
@@ -86,7 +87,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public void write(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            CallLogRows.write(c, ready(c), records);
+            CallLogRows.write(c, ready(c), records, recentStats);
         }
     }
 
@@ -94,7 +95,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public int ingest(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return CallLogRows.write(c, ready(c), records);
+            return CallLogRows.write(c, ready(c), records, recentStats);
         }
     }
 

@@ -1,0 +1,39 @@
+package dev.switchboard.gateway.logs;
+
+import java.math.BigDecimal;
+
+/**
+ * What statistics add up for a set of calls: requests, errors, tokens, cost and the latencies. Not thread-safe.
+ */
+final class CallStatsTotals {
+    long requests;
+    long errors;
+    long inputTokens;
+    long outputTokens;
+    BigDecimal costUsd = BigDecimal.ZERO;
+    LatencyHistogram latency = new LatencyHistogram();
+
+    /** Counts one call. */
+    void add(boolean error, long latencyMs, long input, long output, BigDecimal cost) {
+        requests++;
+        if (error) {
+            errors++;
+        }
+        inputTokens += input;
+        outputTokens += output;
+        if (cost != null) {
+            costUsd = costUsd.add(cost);
+        }
+        latency.record(latencyMs);
+    }
+
+    /** Adds {@code o}'s totals. */
+    void merge(CallStatsTotals o) {
+        requests += o.requests;
+        errors += o.errors;
+        inputTokens += o.inputTokens;
+        outputTokens += o.outputTokens;
+        costUsd = costUsd.add(o.costUsd);
+        latency.merge(o.latency);
+    }
+}
