@@ -121,8 +121,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public CallLogPage search(CallLogFilter filter, FeedbackFilter feedback) {
         try (Connection c = ds.getConnection()) {
-            ready(c);
-            return CallLogSearch.search(c, filter, feedback);
+            return CallLogSearch.search(c, ready(c), filter, feedback);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -158,8 +157,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public CallLogPage search(CallLogFilter filter) {
         try (Connection c = ds.getConnection()) {
-            ready(c);
-            return CallLogSearch.search(c, filter);
+            return CallLogSearch.search(c, ready(c), filter);
         } catch (SQLException e) {
             throw unavailable(e);
         }
