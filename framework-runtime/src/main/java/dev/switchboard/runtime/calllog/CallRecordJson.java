@@ -1,16 +1,24 @@
 package dev.switchboard.runtime.calllog;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * The JSON form of {@link CallRecord}s: snake_case keys, ISO-8601 instants, absent values omitted,
- * unknown keys ignored on reading (newer writers may add fields). Thread-safe.
+ * unknown keys ignored on reading (newer writers may add fields). {@link #write} streams the record through a
+ * {@link JsonGenerator} (the call log writes one per call, so it skips data binding's reflection); its output is
+ * the same as the mapper's {@code writeValueAsString}. Thread-safe.
  */
 public final class CallRecordJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -27,13 +35,97 @@ public final class CallRecordJson {
         return MAPPER;
     }
 
-    /** {@code record} as JSON text. */
+    /** {@code record} as JSON text (what {@code mapper().writeValueAsString(record)} gives). */
     public static String write(CallRecord record) {
-        try {
-            return MAPPER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            write(g, record);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, CallRecord r) throws IOException {
+        g.writeStartObject();
+        string(g, "id", r.id());
+        string(g, "trace_id", r.traceId());
+        string(g, "span_id", r.spanId());
+        instant(g, "started_at", r.startedAt());
+        instant(g, "ended_at", r.endedAt());
+        string(g, "origin", r.origin());
+        string(g, "deployment", r.deployment());
+        string(g, "variant", r.variant());
+        string(g, "version", r.version());
+        g.writeBooleanField("streaming", r.streaming());
+        string(g, "provider", r.provider());
+        string(g, "model", r.model());
+        string(g, "response_model", r.responseModel());
+        g.writeArrayFieldStart("attempts");
+        for (AttemptRecord a : r.attempts()) {
+            g.writeStartObject();
+            string(g, "provider", a.provider());
+            string(g, "model", a.model());
+            string(g, "outcome", a.outcome());
+            g.writeNumberField("status", a.status());
+            string(g, "error", a.error());
+            g.writeNumberField("latency_ms", a.latencyMs());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        string(g, "status", r.status() == CallRecord.Status.SUCCESS ? "success" : "error");
+        string(g, "error_type", r.errorType());
+        string(g, "error_message", r.errorMessage());
+        string(g, "finish_reason", r.finishReason());
+        g.writeNumberField("latency_ms", r.latencyMs());
+        if (r.timeToFirstTokenMs() != null) {
+            g.writeNumberField("time_to_first_token_ms", r.timeToFirstTokenMs());
+        }
+        g.writeNumberField("input_tokens", r.inputTokens());
+        g.writeNumberField("output_tokens", r.outputTokens());
+        g.writeNumberField("cached_tokens", r.cachedTokens());
+        if (r.costUsd() != null) {
+            g.writeNumberField("cost_usd", r.costUsd());
+        }
+        map(g, "context", r.context());
+        map(g, "metadata", r.metadata());
+        if (r.requestMessages() != null) {
+            g.writeArrayFieldStart("request_messages");
+            for (MessageRecord m : r.requestMessages()) {
+                g.writeStartObject();
+                string(g, "role", m.role());
+                string(g, "content", m.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        string(g, "reply", r.reply());
+        g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void instant(JsonGenerator g, String name, Instant value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, DateTimeFormatter.ISO_INSTANT.format(value));
+        }
+    }
+
+    private static void map(JsonGenerator g, String name, Map<String, String> m) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            g.writeFieldName(e.getKey());
+            if (e.getValue() == null) {
+                g.writeNull();
+            } else {
+                g.writeString(e.getValue());
+            }
+        }
+        g.writeEndObject();
     }
 
     /**

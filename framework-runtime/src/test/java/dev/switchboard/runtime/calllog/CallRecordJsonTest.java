@@ -44,6 +44,18 @@ class CallRecordJsonTest {
     }
 
     @Test
+    void theStreamedFormIsWhatDataBindingWrites() throws Exception {
+        CallRecord minimal = CallRecord.builder("call_3").startedAt(Instant.parse("2025-08-01T10:00:00.000001Z"))
+                .status(CallRecord.Status.ERROR).errorType("503").errorMessage("busy \"quoted\"\n").costUsd(new BigDecimal("1E-7")).build();
+        java.util.Map<String, String> withNull = new java.util.LinkedHashMap<>();
+        withNull.put("a", null);
+        withNull.put("b", "ü\u0001");
+        for (CallRecord r : List.of(full(), minimal, full().toBuilder().metadata(withNull).requestMessages(List.of()).build())) {
+            assertThat(CallRecordJson.write(r)).isEqualTo(CallRecordJson.mapper().writeValueAsString(r));
+        }
+    }
+
+    @Test
     void readingIgnoresUnknownKeysAndFillsDefaults() {
         CallRecord r = CallRecordJson.read("""
                 {"id":"call_2","started_at":"2025-08-01T10:00:00Z","status":"error","error_type":"503","future_field":1}
