@@ -3,6 +3,7 @@ package dev.switchboard.runtime;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.failsafe.spi.Scheduler;
 import dev.switchboard.runtime.calllog.CallLog;
 import dev.switchboard.runtime.calllog.FeedbackBuilder;
 import dev.switchboard.runtime.config.ConfigFiles;
@@ -162,6 +163,7 @@ public final class Switchboard implements AutoCloseable {
         private CallLog callLog;
         private ReportSettings reportTo;
         private Function<Duration, HttpTransport> httpTransport = HttpTransport::jdk;
+        private Scheduler delayedWork;
 
         private Builder() {
         }
@@ -306,6 +308,18 @@ public final class Switchboard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the engine's delayed work runs: each call's total timeout (armed when a call does not end at once,
+         * cancelled when it ends) and retry backoff. Default: one shared daemon timer thread. A host that runs
+         * calls on event loops passes a scheduler that schedules on the calling loop, so that a call's timer is
+         * armed and cancelled without waking another thread (the gateway does). {@code scheduler} is called on
+         * the threads calls start and end on, must not block, and must accept work until the Switchboard is closed.
+         */
+        public Builder delayedWork(Scheduler scheduler) {
+            delayedWork = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
         /** The Jackson mapper for structured output. */
         public Builder objectMapper(ObjectMapper m) {
             mapper = m;
@@ -353,7 +367,7 @@ public final class Switchboard implements AutoCloseable {
                     reporter.reportTo(openTelemetry);
                 }
             }
-            Engine engine = new Engine(config, registry, all);
+            Engine engine = new Engine(config, registry, all, delayedWork);
             built.set(engine);
             if (managed != null) {
                 UnaryOperator<HttpTransport> t = transports;

@@ -1,22 +1,19 @@
 package dev.switchboard.gateway;
 
 import dev.switchboard.gateway.metrics.HttpMetricsHandler;
+import dev.switchboard.gateway.transport.NettyIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,13 +33,13 @@ final class GatewayServer {
     private final ChannelGroup channels = new DefaultChannelGroup("switchboard-gateway", GlobalEventExecutor.INSTANCE);
     private final Channel server;
 
-    private GatewayServer(GatewayContext gw, EventLoopGroup workers, String host, int port) {
+    private GatewayServer(GatewayContext gw, NettyIo io, EventLoopGroup workers, String host, int port) {
         this.gw = gw;
         Routes routes = new Routes(gw); // validates the routes' settings before any thread starts
-        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sb-gateway-accept"), NioIoHandler.newFactory());
+        this.acceptor = io.newGroup(1, "sb-gateway-accept");
         this.workers = workers;
         GatewaySettings s = gw.settings();
-        ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(acceptor, workers).channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -71,18 +68,18 @@ final class GatewayServer {
     }
 
     /**
-     * Binds and starts serving, with connections on {@code workers} (from {@link #newWorkers()}; the caller
+     * Binds and starts serving, with connections on {@code workers} (from {@link #newWorkers(NettyIo)}; the caller
      * shuts them down after {@link #close}).
      *
      * @throws IllegalStateException when the address cannot be bound
      */
-    static GatewayServer start(GatewayContext gw, EventLoopGroup workers, String host, int port) {
-        return new GatewayServer(gw, workers, host, port);
+    static GatewayServer start(GatewayContext gw, NettyIo io, EventLoopGroup workers, String host, int port) {
+        return new GatewayServer(gw, io, workers, host, port);
     }
 
     /** The event loops of client connections, shared with the upstream transport: one per core, twice. */
-    static EventLoopGroup newWorkers() {
-        return new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sb-gateway-io"), NioIoHandler.newFactory());
+    static EventLoopGroup newWorkers(NettyIo io) {
+        return io.newGroup(0, "sb-gateway-io");
     }
 
     /** Shuts {@code workers} down, waiting a few seconds at most. */

@@ -2,6 +2,7 @@ package dev.switchboard.gateway;
 
 import dev.switchboard.api.ConfigException;
 import dev.switchboard.gateway.transport.NettyHttpTransport;
+import dev.switchboard.gateway.transport.NettyIo;
 import dev.switchboard.runtime.Switchboard;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
@@ -65,11 +66,12 @@ public final class SwitchboardGateway implements AutoCloseable {
     public static SwitchboardGateway start(GatewayOptions options) {
         GatewayObservability observability = GatewayObservability.create(options);
         // Client connections and provider requests share the event loops: a proxied call never changes threads.
-        EventLoopGroup workers = GatewayServer.newWorkers();
-        NettyHttpTransport transport = NettyHttpTransport.builder(workers).build();
+        NettyIo io = NettyIo.fromSystemProperty();
+        EventLoopGroup workers = GatewayServer.newWorkers(io);
+        NettyHttpTransport transport = NettyHttpTransport.builder(workers).io(io).build();
         Switchboard sb;
         try {
-            sb = options.switchboard(transport::withConnectTimeout, observability::attach);
+            sb = options.switchboard(transport::withConnectTimeout, b -> observability.attach(b).delayedWork(transport.delayedWork()));
         } catch (RuntimeException e) {
             observability.abandon();
             observability.close();
@@ -88,11 +90,11 @@ public final class SwitchboardGateway implements AutoCloseable {
             }
             GatewayContext context = new GatewayContext(sb, settings, observability);
             observability.started(context);
-            GatewayServer server = GatewayServer.start(context, workers, host, port);
+            GatewayServer server = GatewayServer.start(context, io, workers, host, port);
             if (settings.keys().isEmpty()) {
                 LOG.warn("no gateway.keys configured: clients need no API key, so the gateway listens on loopback ({}) only", host);
             }
-            LOG.info("gateway listening on http://{}:{} (configuration {} from {})", host, server.port(), sb.config().version(),
+            LOG.info("gateway listening on http://{}:{} ({} I/O; configuration {} from {})", host, server.port(), io.name().toLowerCase(java.util.Locale.ROOT), sb.config().version(),
                     String.join(" + ", sb.config().sources()));
             return new SwitchboardGateway(server, workers, transport, context, options.ownsSwitchboard(), host);
         } catch (RuntimeException e) {

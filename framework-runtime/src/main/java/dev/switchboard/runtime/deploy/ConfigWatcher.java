@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.security.MessageDigest;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Watches configuration files and calls a listener when the content of one of them changed. It registers
  * the files' parent directories with a {@link WatchService} (so editors that replace a file by renaming are
  * seen) and, as a fallback for file systems without events (network mounts, some containers), compares the
- * files' SHA-256 checksums every {@code checksumInterval}. Events only trigger a checksum comparison, so a
- * touch or a change to another file of the directory calls nothing. One daemon thread; thread-safe;
+ * files' SHA-256 checksums every {@code checksumInterval}. Events naming a watched file only trigger a
+ * checksum comparison, so a touch calls nothing, and changes to other files of the directory (a call-log database
+ * beside the configuration, say) read nothing. One daemon thread; thread-safe;
  * {@link #close()} stops it.
  */
 final class ConfigWatcher implements AutoCloseable {
@@ -82,8 +84,11 @@ final class ConfigWatcher implements AutoCloseable {
                 } else {
                     WatchKey key = watcher.poll(checksumInterval.toMillis(), TimeUnit.MILLISECONDS);
                     if (key != null) {
-                        key.pollEvents();
+                        boolean ours = concernsFiles(key);
                         key.reset();
+                        if (!ours) {
+                            continue; // another file of the directory (a log, a database file): nothing to read
+                        }
                     }
                 }
                 check();
@@ -93,6 +98,18 @@ final class ConfigWatcher implements AutoCloseable {
                 LOG.warn("watching configuration files failed: {}", e.toString());
             }
         }
+    }
+
+    /** Whether {@code key}'s events name one of the watched files (or were lost: an overflow). */
+    private boolean concernsFiles(WatchKey key) {
+        boolean ours = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+            if (e.kind() == StandardWatchEventKinds.OVERFLOW
+                    || e.context() instanceof Path name && key.watchable() instanceof Path dir && files.contains(dir.resolve(name))) {
+                ours = true;
+            }
+        }
+        return ours;
     }
 
     private void check() {

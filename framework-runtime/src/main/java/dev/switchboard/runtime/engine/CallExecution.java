@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * threads and the timer thread; state changes go through {@link #result}'s single completion.
  */
 final class CallExecution {
+    private final InlineScheduler scheduler;
     private final ResolvedVariant variant;
     private final ChatRequest request;
     private final ChunkSink sink;
@@ -43,7 +44,8 @@ final class CallExecution {
     private volatile ScheduledFuture<?> timeoutTask;
     private CallObserver.Call watch = CallObserver.Call.NOOP;
 
-    CallExecution(ResolvedVariant variant, ChatRequest request, ChunkSink sink, String callId) {
+    CallExecution(ResolvedVariant variant, ChatRequest request, ChunkSink sink, String callId, InlineScheduler scheduler) {
+        this.scheduler = scheduler;
         this.variant = variant;
         this.request = request;
         this.sink = sink;
@@ -69,7 +71,7 @@ final class CallExecution {
         // Most in-process calls (and every mock call) finish synchronously: only arm the timer when needed.
         long remaining = variant.timeout().toNanos() - (System.nanoTime() - startNanos);
         if (!result.isDone()) {
-            timeoutTask = InlineScheduler.TIMER.schedule(this::onTimeout, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            timeoutTask = scheduler.later(this::onTimeout, Math.max(0, remaining));
             if (result.isDone()) {
                 timeoutTask.cancel(false);
             }
@@ -117,7 +119,7 @@ final class CallExecution {
                 if (delay <= 0) {
                     retry(index, target, req);
                 } else {
-                    InlineScheduler.TIMER.schedule(() -> retry(index, target, req), delay, TimeUnit.NANOSECONDS);
+                    scheduler.later(() -> retry(index, target, req), delay);
                 }
             } else {
                 runTarget(index + 1);

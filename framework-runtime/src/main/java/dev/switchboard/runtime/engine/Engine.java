@@ -2,6 +2,7 @@ package dev.switchboard.runtime.engine;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.spi.Scheduler;
 import dev.switchboard.api.ConfigException;
 import dev.switchboard.api.InvalidRequestException;
 import dev.switchboard.api.TemplateException;
@@ -39,11 +40,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Engine implements AutoCloseable {
     private final Policies policies = new Policies();
     private final List<CallObserver> observers;
+    private final InlineScheduler scheduler;
     private volatile Snapshot snapshot;
+
+    /** The key of a provider's Failsafe executor for one retry policy (a record: no string built per call). */
+    record ExecutorKey(String provider, RetrySpec retry) {
+    }
 
     /** Configuration and the providers built from it, replaced together. */
     record Snapshot(SwitchboardConfig config, ProviderRegistry registry,
-                    ConcurrentHashMap<String, FailsafeExecutor<ChatResponse>> executors,
+                    ConcurrentHashMap<ExecutorKey, FailsafeExecutor<ChatResponse>> executors,
                     ConcurrentHashMap<String, ResolutionCache> caches) {
         Snapshot(SwitchboardConfig config, ProviderRegistry registry) {
             this(config, registry, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
@@ -57,7 +63,17 @@ public final class Engine implements AutoCloseable {
 
     /** An engine whose calls are watched by {@code observers} (telemetry, call logs). */
     public Engine(SwitchboardConfig config, ProviderRegistry registry, List<CallObserver> observers) {
+        this(config, registry, observers, null);
+    }
+
+    /**
+     * An engine whose calls are watched by {@code observers} and whose delayed work (call timeouts, retry backoff)
+     * runs on {@code delayed}; {@code null}: one shared daemon timer thread. {@code delayed} is called on the
+     * threads calls start and end on, and must not block.
+     */
+    public Engine(SwitchboardConfig config, ProviderRegistry registry, List<CallObserver> observers, Scheduler delayed) {
         this.snapshot = new Snapshot(config, registry);
+        this.scheduler = delayed == null ? InlineScheduler.INSTANCE : new InlineScheduler(delayed);
         this.observers = List.copyOf(observers);
         registry.watchBreakers(this.observers);
     }
@@ -104,7 +120,7 @@ public final class Engine implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         String callId = invocation.callId() != null ? invocation.callId() : newCallId();
-        CallExecution execution = new CallExecution(variant, request, sink, callId);
+        CallExecution execution = new CallExecution(variant, request, sink, callId, scheduler);
         if (!observers.isEmpty()) {
             execution.watch(Observers.start(observers, new CallObserver.CallStart(callId, invocation, variant, request, sink != null)));
         }
@@ -188,10 +204,10 @@ public final class Engine implements AutoCloseable {
             throw new UnknownDeploymentException(ref.toString(), "deployment '" + deployment + "': unknown provider '" + ref.provider()
                     + "' in model reference '" + ref + "' (configured providers: " + s.registry().names() + ")");
         }
-        FailsafeExecutor<ChatResponse> executor = s.executors().computeIfAbsent(ref.provider() + '\u0000' + retry,
+        FailsafeExecutor<ChatResponse> executor = s.executors().computeIfAbsent(new ExecutorKey(ref.provider(), retry),
                 k -> entry.breaker() == null
-                        ? Failsafe.with(policies.retriesAfterFirst(retry)).with(InlineScheduler.INSTANCE)
-                        : Failsafe.with(policies.retriesAfterFirst(retry), entry.breaker()).with(InlineScheduler.INSTANCE));
+                        ? Failsafe.with(policies.retriesAfterFirst(retry)).with(scheduler)
+                        : Failsafe.with(policies.retriesAfterFirst(retry), entry.breaker()).with(scheduler));
         return new Target(ref, entry.provider(), entry.breaker(), retry, executor);
     }
 

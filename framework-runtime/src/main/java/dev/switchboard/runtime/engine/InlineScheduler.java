@@ -5,31 +5,57 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Failsafe {@link Scheduler} that runs undelayed work on the calling thread and delayed work (retry
- * backoff) on one shared daemon timer thread. Provider calls are themselves asynchronous, so running
- * the first attempt inline costs no thread hop and keeps an in-process call cheap. Thread-safe.
+ * backoff, call timeouts) on a delayed-work scheduler: by default {@link #TIMER}, one shared daemon timer
+ * thread; a host with event loops (the gateway) passes one that schedules on the calling loop, so that arming
+ * and cancelling a call's timeout costs no thread wake-up. Provider calls are themselves asynchronous, so
+ * running the first attempt inline costs no thread hop and keeps an in-process call cheap. Thread-safe.
  */
 final class InlineScheduler implements Scheduler {
-    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "switchboard-timer");
-        t.setDaemon(true);
-        return t;
-    });
-    static final InlineScheduler INSTANCE = new InlineScheduler();
+    static final ScheduledExecutorService TIMER = newTimer();
+    /** Inline work on the caller, delayed work on {@link #TIMER}. */
+    static final InlineScheduler INSTANCE = new InlineScheduler((c, d, u) -> TIMER.schedule(c, d, u));
 
-    private InlineScheduler() {
+    private final Scheduler delayed;
+
+    /** Inline work on the caller, delayed work on {@code delayed}. */
+    InlineScheduler(Scheduler delayed) {
+        this.delayed = delayed;
+    }
+
+    /** Schedules {@code task} after {@code delayNanos} on the delayed-work scheduler. */
+    ScheduledFuture<?> later(Runnable task, long delayNanos) {
+        return delayed.schedule(() -> {
+            task.run();
+            return null;
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The shared timer. Call timeouts are armed for nearly every call and cancelled when it ends, long before they
+     * would fire: a cancelled task leaves the queue at once (not at its deadline), so the queue holds only calls in
+     * flight and no finished call is kept reachable, nor wakes the timer thread, until its timeout would have passed.
+     */
+    private static ScheduledExecutorService newTimer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "switchboard-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     @Override
     public ScheduledFuture<?> schedule(Callable<?> callable, long delay, TimeUnit unit) {
         if (delay > 0) {
-            return TIMER.schedule(callable, delay, unit);
+            return delayed.schedule(callable, delay, unit);
         }
         try {
             return new Done(CompletableFuture.completedFuture(callable.call()));

@@ -1,11 +1,13 @@
 package dev.switchboard.gateway.transport;
 
+import dev.failsafe.spi.Scheduler;
 import dev.switchboard.spi.http.HttpCall;
 import dev.switchboard.spi.http.HttpResult;
 import dev.switchboard.spi.http.HttpTransport;
 import dev.switchboard.spi.http.SseListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -68,6 +71,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
     final long idleTimeoutMillis;
     final int maxBodyBytes;
     final SslContext ssl;
+    final Class<? extends SocketChannel> channelType;
     private final ExecutorService resolver;
     private volatile boolean closed;
 
@@ -84,6 +88,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         this.maxWaitingPerLoop = Math.max(1, (b.maxPendingAcquires + loops.length - 1) / loops.length);
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
         this.maxBodyBytes = b.maxBodyBytes;
+        this.channelType = b.io.socketChannel();
         try {
             this.ssl = b.ssl != null ? b.ssl : SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
         } catch (SSLException e) {
@@ -98,7 +103,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         this.resolver = r;
     }
 
-    /** A builder of a transport running on {@code group}'s event loops (NIO: {@code NioIoHandler}). */
+    /** A builder of a transport running on {@code group}'s event loops (NIO unless {@link Builder#io} says otherwise). */
     public static Builder builder(EventLoopGroup group) {
         return new Builder(group);
     }
@@ -148,6 +153,35 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         UpstreamCall c = new UpstreamCall(this, call, listener, loop);
         c.onLoop(() -> c.start(pool(loop, origin)));
         return c.result;
+    }
+
+    /**
+     * A scheduler of delayed work (for {@code Switchboard.Builder.delayedWork}) on this transport's event loops:
+     * work scheduled from one of them runs on that same loop (arming and cancelling a call's timeout there wakes
+     * no other thread), work scheduled from any other thread on the group's next loop. Once the loops are shut
+     * down, work goes to a shared daemon timer thread instead. Thread-safe.
+     */
+    public Scheduler delayedWork() {
+        return (task, delay, unit) -> {
+            try {
+                return loop().schedule(task, delay, unit);
+            } catch (RejectedExecutionException e) {
+                return LateTimer.TIMER.schedule(task, delay, unit);
+            }
+        };
+    }
+
+    /** Delayed work that comes after the event loops stopped (calls ending during a shutdown). */
+    private static final class LateTimer {
+        static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sb-gateway-late-timer");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            TIMER.setRemoveOnCancelPolicy(true);
+        }
     }
 
     /** The current thread's loop when it is one of the group's, otherwise the group's next. */
@@ -232,6 +266,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxBodyBytes = 32 * 1024 * 1024;
         private SslContext ssl;
+        private NettyIo io = NettyIo.NIO;
 
         private Builder(EventLoopGroup group) {
             this.group = Objects.requireNonNull(group, "group");
@@ -273,6 +308,12 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         /** The client TLS context (default: JDK provider, the JDK's default trust store); tests trust their own CA. */
         public Builder sslContext(SslContext context) {
             ssl = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** The I/O {@code group}'s event loops were made for (NIO): connections are opened with its channel type. */
+        public Builder io(NettyIo io) {
+            this.io = Objects.requireNonNull(io, "io");
             return this;
         }
 
