@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Gateway load harness: the same paced load sent to a fast fake provider (nginx returning fixed
-# OpenAI answers) directly and through the gateway (the standalone jar, -Xmx512m), plain and streamed.
+# OpenAI answers) directly, through nginx as a plain reverse proxy (the cost of one proxy hop on this machine,
+# for reference) and through the gateway (the standalone jar, -Xmx512m), plain and streamed.
 # Reports added latency p50/p99 at ~1,000 req/s and the highest rate whose p99 added stays under 5 ms.
 #
 #   mvn -B -ntp -q -DskipTests package && bench/gateway-load.sh [seconds-per-step]
 #
+# WARMUP (seconds, default 60) of unpaced load come first, so that the JIT has compiled the hot paths.
 # CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: an H2 file in a temporary
 # folder). MODE=throughput measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default
 # 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
@@ -22,8 +24,9 @@ for tool in wrk nginx; do
 done
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-FAKE_PORT=$(free_port); GW_PORT=$(free_port)
-sed -e "s#__DIR__#$WORK#g" -e "s#__PORT__#$FAKE_PORT#g" bench/load/nginx.conf > "$WORK/nginx.conf"
+FAKE_PORT=$(free_port); GW_PORT=$(free_port); PROXY_PORT=$(free_port)
+sed -e "s#__DIR__#$WORK#g" -e "s#__PORT__#$FAKE_PORT#g" -e "s#__PROXY_PORT__#$PROXY_PORT#g" bench/load/nginx.conf > "$WORK/nginx.conf"
+cp bench/load/request.lua "$WORK/request.lua" # a copy: runs switch its model in place
 nginx -c "$WORK/nginx.conf" -p "$WORK" & NGINX=$!
 cat > "$WORK/switchboard.yaml" <<YAML
 providers:
@@ -50,30 +53,46 @@ done
 
 # run URL CONNECTIONS STREAM -> prints "rps p50 p99 errors"
 run() {
-  STREAM=$3 DELAY_MS=${PACE_MS:-10} wrk -t2 -c"$2" -d"${SECS}s" -s bench/load/request.lua "$1" | grep RESULT \
+  STREAM=$3 DELAY_MS=${PACE_MS:-10} wrk -t2 -c"$2" -d"${SECS}s" -s "$WORK/request.lua" "$1" | grep RESULT \
     | sed -E 's/RESULT rps=([0-9]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) errors=([0-9]+)/\1 \2 \3 \4/'
 }
 compare() { # CONNECTIONS STREAM
-  local direct gw path model
+  local direct proxy gw path model t0 t1
   if [ "$2" = 1 ]; then path="sse/v1"; model="fakesse/m"; else path="v1"; model="fake/m"; fi
   direct=$(run "http://127.0.0.1:$FAKE_PORT/$path/chat/completions" "$1" "$2")
-  sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"$model\"#" bench/load/request.lua
+  proxy=$(run "http://127.0.0.1:$PROXY_PORT/$path/chat/completions" "$1" "$2")
+  sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"$model\"#" "$WORK/request.lua"
+  t0=$(cpu_ticks)
   gw=$(run "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$1" "$2")
-  sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"fake/m\"#" bench/load/request.lua
-  read -r drps dp50 dp99 derr <<<"$direct"; read -r grps gp50 gp99 gerr <<<"$gw"
-  awk -v c="$1" -v s="$2" -v dr="$drps" -v d50="$dp50" -v d99="$dp99" -v gr="$grps" -v g50="$gp50" -v g99="$gp99" -v ge="$gerr" \
-    'BEGIN { printf "%-6s conns=%-4d direct %6d rps p50 %.3f p99 %.3f | gateway %6d rps p50 %.3f p99 %.3f | added p50 %.3f p99 %.3f ms | errors %d\n",
-      (s==1?"stream":"plain"), c, dr, d50, d99, gr, g50, g99, g50-d50, g99-d99, ge }'
+  t1=$(cpu_ticks)
+  sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"fake/m\"#" "$WORK/request.lua"
+  read -r drps dp50 dp99 derr <<<"$direct"; read -r prps pp50 pp99 perr <<<"$proxy"; read -r grps gp50 gp99 gerr <<<"$gw"
+  awk -v c="$1" -v s="$2" -v dr="$drps" -v d50="$dp50" -v d99="$dp99" -v p50="$pp50" -v p99="$pp99" \
+      -v gr="$grps" -v g50="$gp50" -v g99="$gp99" -v ge="$gerr" -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v secs="$SECS" \
+    'BEGIN { printf "%-6s conns=%-4d direct %6d rps p50 %.3f p99 %.3f | nginx proxy adds p50 %.3f p99 %.3f | gateway %6d rps p50 %.3f p99 %.3f, adds p50 %.3f p99 %.3f ms | gateway CPU %.0f us/request | errors %d\n",
+      (s==1?"stream":"plain"), c, dr, d50, d99, p50-d50, p99-d99, gr, g50, g99, g50-d50, g99-d99, (gr > 0 ? ticks / hz * 1e6 / (gr * secs) : 0), ge }'
 }
-[ "${MODE:-}" = calllog-ab ] || { echo "warm-up"; compare 10 0 >/dev/null; compare 10 1 >/dev/null; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GW/stat"; } # the gateway's user + system CPU, all threads
+# Warm-up: the JIT compiles the gateway's paths for a minute or more on 2 cores (C2 shares them with wrk and nginx);
+# measuring before that measures the compiler. WARMUP seconds (default 60) of unpaced load, plain then streamed.
+warmup() { # PORT
+  local half=$(( (${WARMUP:-60} + 1) / 2 ))
+  for m in 0 1; do
+    [ "$m" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' "$WORK/request.lua"
+    STREAM=$m DELAY_MS=0 wrk -t2 -c32 -d"${half}s" -s "$WORK/request.lua" "http://127.0.0.1:$1/v1/chat/completions" >/dev/null
+    sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' "$WORK/request.lua"
+  done
+}
+echo "warm-up: ${WARMUP:-60} s unpaced"
+for port in $GW_PORT ${GW2_PORT:-}; do warmup "$port"; done
+[ "${MODE:-}" = calllog-ab ] || { compare 10 0 >/dev/null; compare 10 1 >/dev/null; }
 # throughput PORT STREAM -> prints "rps p50 p99 errors" of an unpaced run through the gateway at PORT
 throughput() {
-  [ "$2" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' bench/load/request.lua
+  [ "$2" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' "$WORK/request.lua"
   PACE_MS=0 run "http://127.0.0.1:$1/v1/chat/completions" "${THROUGHPUT_CONNS:-32}" "$2"
-  sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' bench/load/request.lua
+  sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' "$WORK/request.lua"
 }
 if [ "${MODE:-}" = calllog-ab ]; then
-  for port in $GW_PORT $GW2_PORT; do throughput "$port" 0 >/dev/null; throughput "$port" 1 >/dev/null; done
   : > "$WORK/ab.txt"
   for r in $(seq 1 "${ROUNDS:-3}"); do
     for mode in 0 1; do
@@ -110,7 +129,7 @@ echo "== rate sweep (highest rate with p99 added < 5 ms)"
 for mode in 0 1; do
   for c in 20 40 60 80 120 160; do
     line=$(compare "$c" "$mode"); echo "$line"
-    added=$(sed -E 's/.*added p50 [-0-9.]+ p99 ([-0-9.]+) ms.*/\1/' <<<"$line")
+    added=$(sed -E 's/.*, adds p50 [-0-9.]+ p99 ([-0-9.]+) ms.*/\1/' <<<"$line")
     awk -v a="$added" 'BEGIN { exit !(a >= 5) }' && break
   done
 done
