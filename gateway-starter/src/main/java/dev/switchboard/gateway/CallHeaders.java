@@ -4,6 +4,7 @@ import dev.switchboard.api.AllAttemptsFailedException;
 import dev.switchboard.api.CallTimeoutException;
 import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.runtime.engine.ResolvedVariant;
+import io.netty.util.AsciiString;
 
 /**
  * The {@code x-switchboard-*} response headers: which call, deployment, variant, configuration version and
@@ -12,12 +13,12 @@ import dev.switchboard.runtime.engine.ResolvedVariant;
  * rest. Stateless.
  */
 final class CallHeaders {
-    static final String CALL_ID = "x-switchboard-call-id";
-    static final String DEPLOYMENT = "x-switchboard-deployment";
-    static final String VARIANT = "x-switchboard-variant";
-    static final String VERSION = "x-switchboard-version";
-    static final String PROVIDER = "x-switchboard-provider";
-    static final String ATTEMPTS = "x-switchboard-attempts";
+    static final AsciiString CALL_ID = AsciiString.cached("x-switchboard-call-id");
+    static final AsciiString DEPLOYMENT = AsciiString.cached("x-switchboard-deployment");
+    static final AsciiString VARIANT = AsciiString.cached("x-switchboard-variant");
+    static final AsciiString VERSION = AsciiString.cached("x-switchboard-version");
+    static final AsciiString PROVIDER = AsciiString.cached("x-switchboard-provider");
+    static final AsciiString ATTEMPTS = AsciiString.cached("x-switchboard-attempts");
 
     private CallHeaders() {
     }

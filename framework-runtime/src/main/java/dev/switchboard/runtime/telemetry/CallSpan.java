@@ -75,8 +75,9 @@ final class CallSpan implements CallObserver.Call {
         }
         skipped(result.attempts());
         span.end();
-        Attributes attrs = base().put(GenAi.PROVIDER_NAME, answeredBy).put(GenAi.RESPONSE_MODEL, r.model()).build();
-        owner.metrics.duration.record(result.latency().toNanos() / 1e9, attrs);
+        GenAiMetrics.SuccessAttributes attrs = owner.metrics.successAttributes(start.variant().deployment(), start.request().model(),
+                answeredBy, r.model());
+        owner.metrics.duration.record(result.latency().toNanos() / 1e9, attrs.duration());
         owner.metrics.recordUsage(u.inputTokens(), u.outputTokens(), attrs);
         countRetries(result.attempts());
     }

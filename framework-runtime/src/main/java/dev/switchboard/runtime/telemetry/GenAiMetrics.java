@@ -5,6 +5,8 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The metric instruments of the call observer. Thread-safe (OpenTelemetry instruments are).
@@ -27,6 +29,8 @@ final class GenAiMetrics {
     final LongCounter retries;
     final LongCounter fallbacks;
     final LongCounter breakerTransitions;
+    private static final int MAX_CACHED = 2000;
+    private final ConcurrentMap<SuccessKey, SuccessAttributes> success = new ConcurrentHashMap<>();
 
     GenAiMetrics(Meter meter) {
         duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
@@ -47,10 +51,38 @@ final class GenAiMetrics {
     }
 
     /** Records a call's token usage when reported. */
-    void recordUsage(long input, long output, Attributes base) {
+    void recordUsage(long input, long output, SuccessAttributes a) {
         if (input > 0 || output > 0) {
-            tokens.record(input, base.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
-            tokens.record(output, base.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+            tokens.record(input, a.input());
+            tokens.record(output, a.output());
         }
+    }
+
+    /** The attributes of a successful call's duration and its input and output token counts. */
+    record SuccessAttributes(Attributes duration, Attributes input, Attributes output) {
+    }
+
+    private record SuccessKey(String deployment, String requestModel, String providerName, String responseModel) {
+    }
+
+    /**
+     * The attributes of a successful call's metrics: built (and sorted) once per combination rather than three
+     * times per call. At most {@value #MAX_CACHED} combinations are kept (the metrics SDK keeps no more series per
+     * instrument by default either); beyond that they are built per call.
+     */
+    SuccessAttributes successAttributes(String deployment, String requestModel, String providerName, String responseModel) {
+        SuccessKey k = new SuccessKey(deployment, requestModel, providerName, responseModel);
+        SuccessAttributes a = success.get(k);
+        if (a == null) {
+            Attributes d = Attributes.builder().put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
+                    .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).put(GenAi.RESPONSE_MODEL, responseModel)
+                    .build();
+            a = new SuccessAttributes(d, d.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
+                    d.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+            if (success.size() < MAX_CACHED) {
+                success.putIfAbsent(k, a);
+            }
+        }
+        return a;
     }
 }
