@@ -1,10 +1,13 @@
 package dev.switchboard.gateway.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.runtime.calllog.AttemptRecord;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
 import dev.switchboard.runtime.calllog.MessageRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +30,8 @@ import java.util.Set;
  * batch) and, on PostgreSQL, its attempts as rows. Plain inserts: a batch is first written as if all its ids were
  * new (the writer's calls are), and only when the database reports a duplicate key is it written again after
  * looking up which ids are stored. Indexed strings are cut to {@value #SHORT} characters and the searchable texts
- * to {@value #SEARCHABLE}; the record JSON keeps everything. On H2 the request and reply columns of
- * {@code sb_calls} stay empty (the searchable text is in {@code sb_call_index}; the record JSON has them).
+ * to {@value #SEARCHABLE}; the record JSON keeps everything. On H2, {@code sb_calls} rows hold only the id, times,
+ * status, counts and record JSON (see {@link #bindCall}).
  * Stateless and thread-safe.
  */
 final class CallLogRows {
@@ -179,28 +182,34 @@ final class CallLogRows {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?" + ", ?".repeat(columns.length - 1) + ")";
     }
 
+    /**
+     * Binds a {@code sb_calls} row. On PostgreSQL every column is filled (SQL users and the attempts' foreign key
+     * read them). On H2 only the id, times, status and counts are (the record JSON has everything, and searches
+     * read {@code sb_call_index}): every other value would be one more object to convert, keep and serialize per
+     * call on the gateway's own CPU.
+     */
     private static void bindCall(PreparedStatement p, CallLogDialect dialect, CallRecord r) throws SQLException {
+        boolean all = dialect == CallLogDialect.POSTGRESQL;
         int i = 1;
-        String id = cut(r.id(), SHORT);
-        p.setString(i++, id);
-        p.setString(i++, cut(r.traceId(), SHORT));
-        p.setString(i++, cut(r.spanId(), SHORT));
+        p.setString(i++, cut(r.id(), SHORT));
+        p.setString(i++, all ? cut(r.traceId(), SHORT) : null);
+        p.setString(i++, all ? cut(r.spanId(), SHORT) : null);
         p.setObject(i++, utc(r.startedAt()));
         p.setObject(i++, utc(r.endedAt()));
-        p.setString(i++, cut(r.origin(), SHORT));
-        p.setString(i++, cut(r.deployment(), SHORT));
-        p.setString(i++, cut(r.variant(), SHORT));
-        p.setString(i++, cut(r.version(), SHORT));
+        p.setString(i++, all ? cut(r.origin(), SHORT) : null);
+        p.setString(i++, all ? cut(r.deployment(), SHORT) : null);
+        p.setString(i++, all ? cut(r.variant(), SHORT) : null);
+        p.setString(i++, all ? cut(r.version(), SHORT) : null);
         p.setBoolean(i++, r.streaming());
-        p.setString(i++, cut(r.provider(), SHORT));
-        p.setString(i++, cut(r.model(), SHORT));
-        p.setString(i++, cut(r.responseModel(), SHORT));
+        p.setString(i++, all ? cut(r.provider(), SHORT) : null);
+        p.setString(i++, all ? cut(r.model(), SHORT) : null);
+        p.setString(i++, all ? cut(r.responseModel(), SHORT) : null);
         p.setString(i++, status(r));
-        p.setString(i++, cut(r.errorType(), SHORT));
-        p.setString(i++, cut(r.errorMessage(), SEARCHABLE));
-        p.setString(i++, cut(r.finishReason(), SHORT));
+        p.setString(i++, all ? cut(r.errorType(), SHORT) : null);
+        p.setString(i++, all ? cut(r.errorMessage(), SEARCHABLE) : null);
+        p.setString(i++, all ? cut(r.finishReason(), SHORT) : null);
         p.setLong(i++, r.latencyMs());
-        if (r.timeToFirstTokenMs() == null) {
+        if (!all || r.timeToFirstTokenMs() == null) {
             p.setNull(i++, Types.BIGINT);
         } else {
             p.setLong(i++, r.timeToFirstTokenMs());
@@ -208,13 +217,12 @@ final class CallLogRows {
         p.setLong(i++, r.inputTokens());
         p.setLong(i++, r.outputTokens());
         p.setLong(i++, r.cachedTokens());
-        p.setBigDecimal(i++, r.costUsd());
+        p.setBigDecimal(i++, all ? r.costUsd() : null);
         p.setInt(i++, r.attempts().size());
-        p.setString(i++, json(r.metadata()));
-        p.setString(i++, json(r.context()));
-        boolean texts = dialect == CallLogDialect.POSTGRESQL; // H2: only in the record JSON and sb_call_index
-        p.setString(i++, texts ? cut(requestText(r.requestMessages()), SEARCHABLE) : null);
-        p.setString(i++, texts ? cut(r.reply(), SEARCHABLE) : null);
+        p.setString(i++, all ? json(r.metadata()) : null);
+        p.setString(i++, all ? json(r.context()) : null);
+        p.setString(i++, all ? cut(requestText(r.requestMessages()), SEARCHABLE) : null);
+        p.setString(i++, all ? cut(r.reply(), SEARCHABLE) : null);
         p.setString(i, clean(CallRecordJson.write(r)));
     }
 
@@ -245,16 +253,25 @@ final class CallLogRows {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    /** The metadata (or context) column's JSON: what {@link CallLogSearch} matches {@code "key":"value"} in. */
+    /**
+     * The metadata (or context) column's JSON, {@code {"key":"value",...}} as the record JSON writes it (what
+     * {@link CallLogSearch} matches {@code "key":"value"} in); null for no entries.
+     */
     static String json(Map<String, String> m) {
         if (m.isEmpty()) {
             return null;
         }
-        try {
-            return clean(CallRecordJson.mapper().writeValueAsString(m));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter out = new StringWriter(32 * m.size());
+        try (JsonGenerator g = CallRecordJson.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return clean(out.toString());
     }
 
     /** {@code s} cut to {@code max} characters, without NUL characters (PostgreSQL text cannot hold them). */
