@@ -51,6 +51,7 @@ final class Exchange {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final ClientWritability writability;
     private ChannelFutureListener closeListener;
+    private int queuedOnLoop; // writes queued by the event loop and not yet written; event loop only
     private volatile PanelSessions.Session panelSession;
 
     Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, java.util.Map<String, java.util.List<String>> query,
@@ -243,10 +244,20 @@ final class Exchange {
         write(last, p);
     }
 
-    /** Queues a write on the event loop, after every write queued before it, from whatever thread. */
+    /**
+     * Queues a write on the event loop, after every write queued before it, from whatever thread. Writes queued on
+     * the loop itself (a stream's events decoded from one upstream read, say) are flushed together, by the last of
+     * them: one system call for a burst of events instead of one each, and no later than the loop's current tasks.
+     */
     private void write(Object msg, ChannelPromise promise) {
         if (channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(msg, promise));
+            queuedOnLoop++;
+            channel.eventLoop().execute(() -> {
+                channel.write(msg, promise);
+                if (--queuedOnLoop == 0) {
+                    channel.flush();
+                }
+            });
         } else {
             channel.writeAndFlush(msg, promise);
         }
