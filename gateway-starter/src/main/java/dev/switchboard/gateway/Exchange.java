@@ -51,6 +51,7 @@ final class Exchange {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final ClientWritability writability;
     private ChannelFutureListener closeListener;
+    private Future<?> call;
     private int queuedOnLoop; // writes queued by the event loop and not yet written; event loop only
     private volatile PanelSessions.Session panelSession;
 
@@ -175,8 +176,24 @@ final class Exchange {
         ChannelFutureListener l = f -> call.cancel(true);
         synchronized (this) {
             closeListener = l;
+            this.call = call;
         }
         channel.closeFuture().addListener(l);
+    }
+
+    /**
+     * Ends the exchange at shutdown: answers {@code failure} (or a final error event) and cancels the call behind
+     * it, so that its observers (the call log) hear of it before the event loops stop.
+     */
+    void abort(Throwable failure) {
+        fail(failure);
+        Future<?> c;
+        synchronized (this) {
+            c = call;
+        }
+        if (c != null) {
+            c.cancel(true);
+        }
     }
 
     /**
@@ -251,13 +268,13 @@ final class Exchange {
      */
     private void write(Object msg, ChannelPromise promise) {
         if (channel.eventLoop().inEventLoop()) {
-            queuedOnLoop++;
             channel.eventLoop().execute(() -> {
                 channel.write(msg, promise);
                 if (--queuedOnLoop == 0) {
                     channel.flush();
                 }
             });
+            queuedOnLoop++; // after execute(): counts only a task that will run (it cannot run before this returns)
         } else {
             channel.writeAndFlush(msg, promise);
         }

@@ -47,7 +47,7 @@ final class Router extends ChannelInboundHandlerAdapter {
      */
     void abortInFlight() {
         if (current != null) {
-            current.fail(new GatewayException(HttpResponseStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", null,
+            current.abort(new GatewayException(HttpResponseStatus.SERVICE_UNAVAILABLE, "service_unavailable_error", null,
                     "shutting_down", "the gateway is shutting down: the call did not finish within gateway.drain_timeout"));
         }
     }

@@ -64,9 +64,9 @@ public final class SwitchboardGateway implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static SwitchboardGateway start(GatewayOptions options) {
+        NettyIo io = NettyIo.fromSystemProperty(); // first: a bad value creates nothing that would need closing
         GatewayObservability observability = GatewayObservability.create(options);
         // Client connections and provider requests share the event loops: a proxied call never changes threads.
-        NettyIo io = NettyIo.fromSystemProperty();
         EventLoopGroup workers = GatewayServer.newWorkers(io);
         NettyHttpTransport transport = NettyHttpTransport.builder(workers).io(io).build();
         Switchboard sb;

@@ -36,6 +36,7 @@ final class ConfigWatcher implements AutoCloseable {
     private final Runnable onChange;
     private final WatchService watcher;
     private final Thread thread;
+    private final boolean links;
     private volatile boolean closed;
     private String last;
 
@@ -43,6 +44,7 @@ final class ConfigWatcher implements AutoCloseable {
         this.files = files.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.checksumInterval = checksumInterval;
         this.onChange = onChange;
+        this.links = this.files.stream().anyMatch(Files::isSymbolicLink);
         this.watcher = newWatchService();
         Set<Path> dirs = new LinkedHashSet<>();
         this.files.forEach(f -> dirs.add(f.getParent()));
@@ -77,21 +79,27 @@ final class ConfigWatcher implements AutoCloseable {
     }
 
     private void run() {
+        long interval = checksumInterval.toNanos();
+        long nextCheck = System.nanoTime() + interval;
         while (!closed) {
             try {
+                boolean ours = false;
                 if (watcher == null) {
                     Thread.sleep(checksumInterval.toMillis());
                 } else {
-                    WatchKey key = watcher.poll(checksumInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    long wait = Math.max(0, nextCheck - System.nanoTime());
+                    WatchKey key = watcher.poll(TimeUnit.NANOSECONDS.toMillis(wait) + 1, TimeUnit.MILLISECONDS);
                     if (key != null) {
-                        boolean ours = concernsFiles(key);
+                        ours = concernsFiles(key);
                         key.reset();
-                        if (!ours) {
-                            continue; // another file of the directory (a log, a database file): nothing to read
-                        }
                     }
                 }
-                check();
+                // Events naming another file of the directory (a log, a database file) read nothing; the periodic
+                // comparison runs on time whatever the directory's traffic.
+                if (ours || watcher == null || System.nanoTime() - nextCheck >= 0) {
+                    check();
+                    nextCheck = System.nanoTime() + interval;
+                }
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (RuntimeException e) {
@@ -100,12 +108,18 @@ final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Whether {@code key}'s events name one of the watched files (or were lost: an overflow). */
+    /**
+     * Whether {@code key}'s events may concern the watched files: events that name one of them, lost events (an
+     * overflow), names starting with {@code ..} (a Kubernetes ConfigMap swaps its {@code ..data} link, never
+     * the file's own name), and any event while a watched file is a symbolic link (its target's events name the
+     * target).
+     */
     private boolean concernsFiles(WatchKey key) {
         boolean ours = false;
         for (WatchEvent<?> e : key.pollEvents()) {
-            if (e.kind() == StandardWatchEventKinds.OVERFLOW
-                    || e.context() instanceof Path name && key.watchable() instanceof Path dir && files.contains(dir.resolve(name))) {
+            if (e.kind() == StandardWatchEventKinds.OVERFLOW || links
+                    || e.context() instanceof Path name && (name.toString().startsWith("..")
+                    || key.watchable() instanceof Path dir && files.contains(dir.resolve(name)))) {
                 ours = true;
             }
         }

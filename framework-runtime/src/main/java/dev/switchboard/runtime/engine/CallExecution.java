@@ -265,7 +265,11 @@ final class CallExecution {
     private void cleanUp() {
         ScheduledFuture<?> t = timeoutTask;
         if (t != null) {
-            t.cancel(false);
+            try {
+                t.cancel(false);
+            } catch (RuntimeException e) {
+                // a host scheduler that is shutting down may refuse: the timeout then finds the call done
+            }
         }
         CompletableFuture<?> f = inFlight;
         if (f != null && !f.isDone()) {

@@ -158,16 +158,20 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
     /**
      * A scheduler of delayed work (for {@code Switchboard.Builder.delayedWork}) on this transport's event loops:
      * work scheduled from one of them runs on that same loop (arming and cancelling a call's timeout there wakes
-     * no other thread), work scheduled from any other thread on the group's next loop. Once the loops are shut
+     * no other thread), work scheduled from any other thread on the group's next loop. Once the loops are shutting
      * down, work goes to a shared daemon timer thread instead. Thread-safe.
      */
     public Scheduler delayedWork() {
         return (task, delay, unit) -> {
-            try {
-                return loop().schedule(task, delay, unit);
-            } catch (RejectedExecutionException e) {
-                return LateTimer.TIMER.schedule(task, delay, unit);
+            EventLoop loop = loop();
+            if (!loop.isShuttingDown()) { // a shutting-down loop drops its scheduled tasks silently
+                try {
+                    return loop.schedule(task, delay, unit);
+                } catch (RejectedExecutionException e) {
+                    // shut down meanwhile
+                }
             }
+            return LateTimer.TIMER.schedule(task, delay, unit);
         };
     }
 
