@@ -9,14 +9,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -33,12 +30,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * An {@link HttpTransport} on Netty event loops the host already runs (the gateway's), so that a request started
  * on one of them is written, waited for and read on that same thread: no thread hop, no thread held while the
- * provider thinks. Requests started on any other thread go to the group's next loop.
+ * provider thinks. Requests started on any other thread go to one loop chosen by their origin, so that such
+ * callers share that loop's pool (and its kept-alive connections) for the origin.
  *
  * <pre>{@code
  * NettyHttpTransport transport = NettyHttpTransport.builder(workers).maxConnectionsPerOrigin(256).build();
@@ -49,9 +46,10 @@ import javax.net.ssl.SSLException;
  * }</pre>
  *
  * <p>Behaviour, as {@link HttpTransport} specifies: HTTP/1.1 over plain TCP or TLS (JDK provider, the JDK's
- * default trust store, SNI and host name verification); keep-alive connections pooled per event loop and origin
- * (see {@link Builder#maxConnectionsPerOrigin}); {@link HttpCall#timeout()} bounds the wait for the response
- * head, then the whole plain body, or the gap between two lines of an event stream ({@link StreamControl} pauses
+ * default trust store, built once per JVM on first need by {@link DefaultTls}; SNI for every host name, dot-less
+ * ones such as {@code localhost} included; host name verification); keep-alive connections pooled per event loop
+ * and origin (see {@link Builder#maxConnectionsPerOrigin}); {@link HttpCall#timeout()} bounds the wait for the
+ * response head, then the whole plain body, or the gap between two lines of an event stream ({@link StreamControl} pauses
  * a stream); bodies above {@link Builder#maxBodyBytes} fail. Failures are the JDK client's: {@link java.net.ConnectException},
  * {@link java.net.http.HttpConnectTimeoutException}, {@link java.net.http.HttpTimeoutException}, or another
  * {@link IOException} (reset, closed mid-answer, malformed). Cancelling a returned future closes its connection;
@@ -70,7 +68,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
     private final int maxWaitingPerLoop;
     final long idleTimeoutMillis;
     final int maxBodyBytes;
-    final SslContext ssl;
+    private final SslContext ssl;
     final Class<? extends SocketChannel> channelType;
     private final ExecutorService resolver;
     private volatile boolean closed;
@@ -89,11 +87,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
         this.maxBodyBytes = b.maxBodyBytes;
         this.channelType = b.io.socketChannel();
-        try {
-            this.ssl = b.ssl != null ? b.ssl : SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
-        } catch (SSLException e) {
-            throw new UncheckedIOException("cannot create the TLS context", e);
-        }
+        this.ssl = b.ssl; // null: DefaultTls's, built when an https origin first needs it
         ThreadPoolExecutor r = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), t -> {
             Thread th = new Thread(t, "sb-upstream-dns");
             th.setDaemon(true);
@@ -149,7 +143,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        EventLoop loop = loop();
+        EventLoop loop = loop(origin);
         UpstreamCall c = new UpstreamCall(this, call, listener, loop);
         c.onLoop(() -> c.start(pool(loop, origin)));
         return c.result;
@@ -188,14 +182,30 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
         }
     }
 
-    /** The current thread's loop when it is one of the group's, otherwise the group's next. */
-    private EventLoop loop() {
+    /** The current thread's loop when it is one of the group's, otherwise null. */
+    private EventLoop currentLoop() {
         for (EventExecutor e : loops) {
             if (e.inEventLoop()) {
                 return (EventLoop) e;
             }
         }
-        return (EventLoop) group.next();
+        return null;
+    }
+
+    /** The current thread's loop when it is one of the group's, otherwise the group's next (for delayed work). */
+    private EventLoop loop() {
+        EventLoop current = currentLoop();
+        return current != null ? current : (EventLoop) group.next();
+    }
+
+    /**
+     * The loop a call to {@code origin} runs on: the current thread's when it is one of the group's; otherwise one
+     * loop per origin, so that callers on other threads share one pool (and its kept-alive connections) per origin
+     * instead of each loop opening its own. Those callers therefore get one loop's share of the origin's bounds.
+     */
+    private EventLoop loop(Origin origin) {
+        EventLoop current = currentLoop();
+        return current != null ? current : (EventLoop) loops[Math.floorMod(origin.hashCode(), loops.length)];
     }
 
     private OriginPool pool(EventLoop loop, Origin origin) {
@@ -230,6 +240,14 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
             p.tryFailure(new IOException("the HTTP transport is closed", e));
         }
         return p;
+    }
+
+    /**
+     * The client TLS context: the one given to the builder, or {@link DefaultTls}'s (which may still be building,
+     * and may fail). Thread-safe.
+     */
+    CompletableFuture<SslContext> ssl() {
+        return ssl != null ? CompletableFuture.completedFuture(ssl) : DefaultTls.context();
     }
 
     /**
@@ -284,7 +302,8 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
 
         /**
          * The most connections open to one origin (1024), shared evenly by the event loops: each loop opens at
-         * most its share, and its further requests wait for one of its connections.
+         * most its share, and its further requests wait for one of its connections. Requests started off the
+         * event loops all run on the origin's one loop, so they get one share.
          */
         public Builder maxConnectionsPerOrigin(int n) {
             maxConnectionsPerOrigin = atLeastOne(n, "maxConnectionsPerOrigin");
@@ -309,7 +328,10 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
             return this;
         }
 
-        /** The client TLS context (default: JDK provider, the JDK's default trust store); tests trust their own CA. */
+        /**
+         * The client TLS context (default: JDK provider, the JDK's default trust store, built once per JVM off the
+         * event loops when an https origin first needs it); tests trust their own CA.
+         */
         public Builder sslContext(SslContext context) {
             ssl = Objects.requireNonNull(context, "context");
             return this;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
@@ -17,7 +18,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -40,6 +45,7 @@ final class OriginPool {
     private final int maxWaiting;
     private int open;
     private boolean closed;
+    private SslContext ssl; // for https, known before the first connect
 
     OriginPool(NettyHttpTransport transport, EventLoop loop, Origin origin, int maxOpen, int maxWaiting) {
         this.transport = transport;
@@ -67,9 +73,16 @@ final class OriginPool {
     }
 
     private SslHandler tls(Channel ch) {
-        SSLEngine engine = transport.ssl.newEngine(ch.alloc(), origin.host(), origin.port()); // SNI for host names
+        SSLEngine engine = ssl.newEngine(ch.alloc(), origin.host(), origin.port());
         SSLParameters p = engine.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!origin.ipLiteral()) {
+            try {
+                p.setServerNames(List.of(new SNIHostName(origin.host()))); // the JDK leaves out names without a dot
+            } catch (IllegalArgumentException notAnSniName) {
+                // e.g. an underscore: no SNI, as the JDK does
+            }
+        }
         engine.setSSLParameters(p);
         SslHandler h = new SslHandler(engine);
         h.setHandshakeTimeoutMillis(Math.max(1, origin.connectTimeoutMillis()));
@@ -99,7 +112,7 @@ final class OriginPool {
             call.fail(new IOException("too many requests waiting for a connection to " + origin + " (" + maxWaiting
                     + " waiting, " + maxOpen + " connections open on this event loop)"));
         } else {
-            call.waiting();
+            call.waiting(true);
             waiting.add(call);
         }
     }
@@ -140,7 +153,28 @@ final class OriginPool {
 
     private void connect(UpstreamCall call) {
         open++;
-        call.connecting();
+        call.waiting(false);
+        CompletableFuture<SslContext> tls = origin.tls() && ssl == null ? transport.ssl() : null;
+        if (tls == null) {
+            resolve(call);
+        } else if (tls.isDone()) {
+            withTls(tls, call);
+        } else {
+            tls.whenComplete((c, e) -> call.onLoop(() -> withTls(tls, call))); // built on its own thread
+        }
+    }
+
+    private void withTls(CompletableFuture<SslContext> tls, UpstreamCall call) {
+        try {
+            ssl = tls.join();
+        } catch (CompletionException e) {
+            connectFailed(call, e.getCause());
+            return;
+        }
+        resolve(call);
+    }
+
+    private void resolve(UpstreamCall call) {
         Future<InetAddress> address = transport.resolve(origin, loop);
         if (address.isDone()) {
             resolved(address, call);

@@ -3,38 +3,25 @@ package dev.switchboard.gateway.transport;
 import dev.switchboard.spi.http.HttpCall;
 import dev.switchboard.spi.http.HttpResult;
 import dev.switchboard.spi.http.SseListener;
-import dev.switchboard.spi.http.SseParser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpTimeoutException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One request through {@link NettyHttpTransport}: waits for a pooled connection, writes the request, reads the
- * answer (a whole body, or a 2xx event stream fed line by line to an {@link SseParser}), enforces
+ * answer (a whole body, or a 2xx event stream fed line by line to an {@link EventStream}), enforces
  * {@link HttpCall#timeout()} (until the head, then for the whole body or between two stream lines) and completes
  * {@link #result} once. After a complete answer on a kept-alive connection the connection goes back to the pool;
  * after anything else it is closed.
@@ -60,7 +47,7 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
     private final long timeoutNanos;
     private int state = NEW;
     private OriginPool pool;
-    private volatile Channel channel;
+    private Channel channel;
     private UpstreamHandler handler;
     private ScheduledFuture<?> timer;
     private long deadline;
@@ -68,11 +55,8 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
     private int status;
     private Map<String, List<String>> headers;
     private boolean keepAlive;
-    private byte[] body;
-    private int bodyLength;
-    private SseParser parser;
-    private SseLineDecoder lines;
-    private StreamControl control;
+    private Messages.Body body;
+    private EventStream stream;
     private boolean paused;
 
     UpstreamCall(NettyHttpTransport transport, HttpCall call, SseListener listener, EventLoop loop) {
@@ -116,12 +100,9 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
         return state == DONE || result.isDone();
     }
 
-    void waiting() {
-        state = WAITING;
-    }
-
-    void connecting() {
-        state = CONNECTING;
+    /** Marks the call as queued for a connection ({@code queued}) or waiting for a new one to open. */
+    void waiting(boolean queued) {
+        state = queued ? WAITING : CONNECTING;
     }
 
     /** Sends the request on {@code ch}, a connection now reserved for this call. On the loop. */
@@ -130,26 +111,7 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
         channel = ch;
         handler = (UpstreamHandler) ch.pipeline().last();
         handler.begin(this);
-        ch.writeAndFlush(request(pool.origin()), ch.voidPromise());
-    }
-
-    private FullHttpRequest request(Origin origin) {
-        URI uri = call.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-        byte[] bytes = call.body();
-        ByteBuf content = bytes.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(call.method()), target, content);
-        HttpHeaders h = req.headers();
-        h.set(HttpHeaderNames.HOST, origin.hostHeader());
-        call.headers().forEach(h::set);
-        if (bytes.length > 0 || !"GET".equals(call.method()) && !"HEAD".equals(call.method())) {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        }
-        if (!h.contains(HttpHeaderNames.USER_AGENT)) {
-            h.set(HttpHeaderNames.USER_AGENT, "switchboard-gateway");
-        }
-        return req;
+        ch.writeAndFlush(Messages.request(call, pool.origin()), ch.voidPromise());
     }
 
     /** Takes one decoded part of the answer. On the loop. */
@@ -183,39 +145,29 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
             informational = true; // 100 Continue and the like: the real answer follows
             return;
         }
-        headers = headers(r.headers());
+        headers = Messages.headers(r.headers());
         keepAlive = HttpUtil.isKeepAlive(r);
         deadline = System.nanoTime() + timeoutNanos;
         if (listener != null && status < 300) {
             state = STREAM;
-            parser = new SseParser(listener);
-            lines = new SseLineDecoder(transport.maxBodyBytes);
-            control = new StreamControl(this);
+            stream = new EventStream(listener, transport.maxBodyBytes, new StreamControl(this));
             return;
         }
         state = BODY;
-        long length = HttpUtil.getContentLength(r, -1L);
-        if (length > transport.maxBodyBytes) {
-            fail(new IOException("the answer's body of " + length + " bytes exceeds the limit of " + transport.maxBodyBytes));
-            return;
+        try {
+            body = new Messages.Body(HttpUtil.getContentLength(r, -1L), transport.maxBodyBytes);
+        } catch (IOException e) {
+            fail(e);
         }
-        body = length >= 0 ? new byte[(int) length] : new byte[1024];
     }
 
     private void content(ByteBuf buf) {
         try {
             if (state == BODY) {
-                append(buf);
+                body.append(buf);
                 return;
             }
-            StreamControl previous = StreamControl.enter(control);
-            int n;
-            try {
-                n = lines.feed(buf, this);
-            } finally {
-                StreamControl.exit(previous);
-            }
-            if (n > 0 && !paused) {
+            if (stream.feed(buf, this) > 0 && !paused) {
                 deadline = System.nanoTime() + timeoutNanos;
             }
         } catch (IOException e) {
@@ -223,22 +175,10 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
         }
     }
 
-    private void append(ByteBuf buf) throws IOException {
-        int n = buf.readableBytes();
-        if ((long) bodyLength + n > transport.maxBodyBytes) {
-            throw new IOException("the answer's body exceeds the limit of " + transport.maxBodyBytes + " bytes");
-        }
-        if (bodyLength + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(transport.maxBodyBytes, Math.max(bodyLength + (long) n, body.length * 2L)));
-        }
-        buf.getBytes(buf.readerIndex(), body, bodyLength, n);
-        bodyLength += n;
-    }
-
     @Override
     public boolean line(String line) {
         try {
-            parser.line(line);
+            stream.line(line);
         } catch (RuntimeException e) {
             fail(e); // the listener's own failure (SseListener's contract)
         }
@@ -247,22 +187,17 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
 
     private void end() {
         if (state == STREAM) {
-            String last = lines.finish();
-            StreamControl previous = StreamControl.enter(control);
             try {
-                if (last != null && !line(last)) {
+                if (!stream.end(this)) {
                     return;
                 }
-                parser.end();
             } catch (RuntimeException e) {
-                fail(e);
+                fail(e); // the listener's, on a last event without its blank line
                 return;
-            } finally {
-                StreamControl.exit(previous);
             }
             succeed(new HttpResult(status, headers, EMPTY));
         } else if (state == BODY) {
-            succeed(new HttpResult(status, headers, bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength)));
+            succeed(new HttpResult(status, headers, body.bytes()));
         }
     }
 
@@ -354,13 +289,5 @@ final class UpstreamCall implements SseLineDecoder.LineSink {
             timer = null;
             t.cancel(false);
         }
-    }
-
-    private static Map<String, List<String>> headers(HttpHeaders h) {
-        Map<String, List<String>> out = new TreeMap<>();
-        for (Map.Entry<String, String> e : h) {
-            out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(e.getValue());
-        }
-        return out;
     }
 }
