@@ -100,8 +100,8 @@ final class CallFeedbackSql {
     }
 
     /** Feedback on the calls matching {@code scope} (limit and cursor ignored), per deployment and variant. */
-    static List<FeedbackSummary> summary(Connection c, CallLogFilter scope) throws SQLException {
-        CallLogSearch.Where w = CallLogSearch.where(scope);
+    static List<FeedbackSummary> summary(Connection c, CallLogDialect dialect, CallLogFilter scope) throws SQLException {
+        CallLogSearch.Where w = CallLogSearch.where(scope, dialect);
         String sql = "SELECT deployment, variant, COUNT(f.id), COUNT(f.score), AVG(f.score),"
                 + " SUM(CASE WHEN f.thumbs = 'up' THEN 1 ELSE 0 END), SUM(CASE WHEN f.thumbs = 'down' THEN 1 ELSE 0 END)"
                 + " FROM sb_call_index JOIN sb_call_feedback f ON f.call_id = sb_call_index.id" + w.sql()

@@ -25,7 +25,7 @@ import java.util.Optional;
  * narrow {@code sb_call_index} rows ({@link CallIndexRows}) in {@code (started_us DESC, id DESC)} index order,
  * evaluating every filter on them, and stops after {@code limit + 1} matches; then the page's records are read
  * from {@code sb_calls} by id. The cursor is the last row's {@code (started_us, id)}. Text search ({@code q}) is a
- * case-insensitive substring match ({@code LIKE}) over the lower-cased request, reply and error kept in the
+ * case-insensitive substring match (see {@link #contains}) over the lower-cased request, reply and error kept in the
  * narrow rows (through a trigram index on PostgreSQL with {@code pg_trgm}); a metadata filter matches the
  * {@code "key":"value"} fragment of the narrow rows' metadata JSON. A search that matches few calls thus reads
  * every narrow row (about 300 bytes a call), never the wide ones. Stateless and thread-safe.
@@ -53,7 +53,7 @@ final class CallLogSearch {
     /** As {@link #search(Connection, CallLogFilter)}, also matching {@code fb} (null for any feedback). */
     static CallLogPage search(Connection c, CallLogDialect dialect, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), MAX_LIMIT);
-        Where w = where(f);
+        Where w = where(f, dialect);
         CallFeedbackSql.where(w, fb, "sb_call_index");
         if (f.cursor() != null) {
             CallLogCursor cur = CallLogCursor.decode(f.cursor());
@@ -119,8 +119,8 @@ final class CallLogSearch {
         return out;
     }
 
-    /** The conditions of {@code f} (without its cursor) on {@code sb_call_index} columns. */
-    static Where where(CallLogFilter f) {
+    /** The conditions of {@code f} (without its cursor) on {@code sb_call_index} columns, in {@code dialect}. */
+    static Where where(CallLogFilter f, CallLogDialect dialect) {
         Where w = new Where();
         if (f.from() != null) {
             w.add("started_us >= ?", CallIndexRows.micros(f.from()));
@@ -139,22 +139,30 @@ final class CallLogSearch {
         for (Map.Entry<String, String> m : f.metadata().entrySet()) {
             // "key":"value" as the metadata column's JSON writes it: quotes inside keys and values are escaped there,
             // so the fragment matches that one entry only.
-            w.add("metadata LIKE " + likeLiteral(CallLogRows.json(Map.of(m.getKey(), m.getValue())).replaceAll("^\\{|\\}$", ""))
-                    + " ESCAPE '\\'");
+            w.add(contains(dialect, "metadata", CallLogRows.json(Map.of(m.getKey(), m.getValue())).replaceAll("^\\{|\\}$", "")));
         }
         if (f.text() != null && !f.text().isEmpty()) {
-            w.add("search_text LIKE " + likeLiteral(f.text().toLowerCase(Locale.ROOT)) + " ESCAPE '\\'");
+            w.add(contains(dialect, "search_text", f.text().toLowerCase(Locale.ROOT)));
         }
         return w;
     }
 
     /**
-     * The SQL literal of the pattern {@code %fragment%} (quotes doubled, LIKE wildcards escaped with a backslash,
-     * NUL replaced as stored texts have it). A literal, not a parameter: H2 compiles a parameter pattern again for
-     * every row it compares, a literal once per statement.
+     * The condition "{@code column} contains {@code fragment}", with the fragment as a literal (quotes doubled, NUL
+     * replaced as stored texts have it): on H2 {@code POSITION(fragment IN column) > 0}, which costs H2 half what
+     * {@code LIKE '%…%' ESCAPE} does per row, and a literal because H2 compiles a parameter pattern again for every
+     * row; on PostgreSQL {@code LIKE '%…%'} (with {@code %}, {@code _} and {@code \} escaped), which its trigram
+     * index serves.
      */
-    static String likeLiteral(String fragment) {
-        return "'%" + CallLogRows.cut(escapeLike(fragment), Integer.MAX_VALUE).replace("'", "''") + "%'";
+    static String contains(CallLogDialect dialect, String column, String fragment) {
+        if (dialect == CallLogDialect.H2) {
+            return "POSITION(" + literal(fragment) + " IN " + column + ") > 0";
+        }
+        return column + " LIKE " + literal("%" + escapeLike(fragment) + "%") + " ESCAPE '\\'";
+    }
+
+    private static String literal(String s) {
+        return "'" + CallLogRows.cut(s, Integer.MAX_VALUE).replace("'", "''") + "'";
     }
 
     static String escapeLike(String s) {

@@ -131,8 +131,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public List<FeedbackSummary> feedbackSummary(CallLogFilter scope) {
         try (Connection c = ds.getConnection()) {
-            ready(c);
-            return CallFeedbackSql.summary(c, scope);
+            return CallFeedbackSql.summary(c, ready(c), scope);
         } catch (SQLException e) {
             throw unavailable(e);
         }
