@@ -3,6 +3,9 @@
 # OpenAI answers) directly, through nginx as a plain reverse proxy (the cost of one proxy hop on this machine,
 # for reference) and through the gateway (the standalone jar, -Xmx512m), plain and streamed.
 # Reports added latency p50/p99 at ~1,000 req/s and the highest rate whose p99 added stays under 5 ms.
+# Pacing: PACING=poisson (default) gives each connection exponentially distributed pauses (mean 10 ms), so arrivals
+# are independent, as from many clients; PACING=fixed pauses exactly 10 ms, so the connections stay in step and
+# arrive in bursts of all of them at once (a harsher, less realistic load: each burst queues on the 2 cores).
 #
 #   mvn -B -ntp -q -DskipTests package && bench/gateway-load.sh [seconds-per-step]
 #
