@@ -13,7 +13,6 @@ import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.RawResponse;
 import dev.switchboard.testkit.Reply;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -21,33 +20,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Plain answers, streams, keep-alive reuse and threads, against the testkit's fake server. */
 class NettyHttpTransportTest {
     private static final String SSE = "data: {\"n\":1}\n\nevent: custom\ndata: {\"n\":2}\nid: 7\n\ndata: line a\ndata: line b\n\ndata: [DONE]\n\n";
-    private static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops LOOPS = new EventLoops(2);
     private FakeLlmServer fake;
     private NettyHttpTransport transport;
-
-    @BeforeAll
-    static void loops() {
-        group = TransportFixture.group(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        TransportFixture.shutdown(group);
-    }
 
     @BeforeEach
     void start() {
         fake = FakeLlmServer.start();
-        transport = NettyHttpTransport.builder(group).build();
+        transport = NettyHttpTransport.builder(LOOPS.group()).build();
     }
 
     @AfterEach
@@ -130,7 +119,7 @@ class NettyHttpTransportTest {
 
     @Test
     void aCallStartedOnAnEventLoopCompletesOnThatSameThread() throws Exception {
-        EventLoop loop = group.next();
+        EventLoop loop = LOOPS.group().next();
         CompletableFuture<Thread> completedOn = new CompletableFuture<>();
         CompletableFuture<Thread> eventsOn = new CompletableFuture<>();
         fake.enqueue(Reply.text("x"), Reply.text("y"));
@@ -173,7 +162,7 @@ class NettyHttpTransportTest {
 
     @Test
     void anIdleConnectionClosesAfterTheIdleTimeout() throws Exception {
-        try (NettyHttpTransport quick = NettyHttpTransport.builder(group).idleTimeout(Duration.ofMillis(200)).build()) {
+        try (NettyHttpTransport quick = NettyHttpTransport.builder(LOOPS.group()).idleTimeout(Duration.ofMillis(200)).build()) {
             fake.enqueue(Reply.text("a"), Reply.text("b"));
             get(quick.send(chat(chatUri(), false)));
             assertThat(fake.awaitOpenConnectionsAtMost(0, Duration.ofSeconds(5))).isTrue();

@@ -14,7 +14,6 @@ import dev.switchboard.testkit.Behavior;
 import dev.switchboard.testkit.Fault;
 import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.Reply;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -30,11 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,24 +42,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transport does, as {@code ProviderException.fromFailure} sees it; connect failures; cancellation; limits.
  */
 class TransportFaultsTest {
-    private static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops LOOPS = new EventLoops(2);
     private FakeLlmServer fake;
     private NettyHttpTransport netty;
-
-    @BeforeAll
-    static void loops() {
-        group = TransportFixture.group(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        TransportFixture.shutdown(group);
-    }
 
     @BeforeEach
     void start() {
         fake = FakeLlmServer.start();
-        netty = NettyHttpTransport.builder(group).build();
+        netty = NettyHttpTransport.builder(LOOPS.group()).build();
     }
 
     @AfterEach
@@ -203,7 +192,7 @@ class TransportFaultsTest {
 
     @Test
     void aBodyAboveTheLimitFails() throws Exception {
-        try (NettyHttpTransport small = NettyHttpTransport.builder(group).maxBodyBytes(1024).build()) {
+        try (NettyHttpTransport small = NettyHttpTransport.builder(LOOPS.group()).maxBodyBytes(1024).build()) {
             fake.enqueue(Reply.text("x".repeat(4000)));
             assertThat(failure(small.send(chat(fake.url("/v1/chat/completions"), false))))
                     .isInstanceOf(IOException.class).hasMessageContaining("exceeds the limit of 1024");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.spi.http.HttpResult;
 import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.Reply;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -17,31 +16,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The bounds of the connection pools: connections per origin, and requests waiting for one. */
 class TransportPoolTest {
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void loops() {
-        group = TransportFixture.group(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        TransportFixture.shutdown(group);
-    }
+    @RegisterExtension
+    static final EventLoops LOOPS = new EventLoops(2);
 
     @Test
     void concurrentRequestsShareAtMostTheBoundOfConnections() throws Exception {
         try (FakeLlmServer fake = FakeLlmServer.start();
-             NettyHttpTransport t = NettyHttpTransport.builder(group).maxConnectionsPerOrigin(4).build()) {
+             NettyHttpTransport t = NettyHttpTransport.builder(LOOPS.group()).maxConnectionsPerOrigin(4).build()) {
             fake.setDefault(Reply.text("ok").latency(Duration.ofMillis(20)));
             List<CompletableFuture<HttpResult>> calls = new ArrayList<>();
-            EventLoop[] loops = {group.next(), group.next()};
+            EventLoop[] loops = {LOOPS.group().next(), LOOPS.group().next()};
             for (int i = 0; i < 60; i++) {
                 boolean stream = i % 3 == 0;
                 calls.add(onLoop(loops[i % 2], () -> stream ? t.stream(chat(fake.url("/v1/chat/completions"), true), e -> { })
@@ -58,7 +47,7 @@ class TransportPoolTest {
     @Test
     void requestsBeyondTheWaitingBoundFailAtOnce() throws Exception {
         try (FakeLlmServer fake = FakeLlmServer.start();
-             NettyHttpTransport t = NettyHttpTransport.builder(group).maxConnectionsPerOrigin(2).maxPendingAcquires(2).build()) {
+             NettyHttpTransport t = NettyHttpTransport.builder(LOOPS.group()).maxConnectionsPerOrigin(2).maxPendingAcquires(2).build()) {
             fake.setDefault(Reply.text("ok").latency(Duration.ofMillis(300)));
             List<CompletableFuture<HttpResult>> calls = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -84,9 +73,9 @@ class TransportPoolTest {
     @Test
     void aWaitingRequestTimesOutWithTheCallTimeoutAndLeavesTheQueue() throws Exception {
         try (FakeLlmServer fake = FakeLlmServer.start();
-             NettyHttpTransport t = NettyHttpTransport.builder(group).maxConnectionsPerOrigin(1).maxPendingAcquires(1).build()) {
+             NettyHttpTransport t = NettyHttpTransport.builder(LOOPS.group()).maxConnectionsPerOrigin(1).maxPendingAcquires(1).build()) {
             fake.setDefault(Reply.text("ok").latency(Duration.ofMillis(600)));
-            EventLoop loop = group.next(); // the bounds are per loop: one connection, one waiting place
+            EventLoop loop = LOOPS.group().next(); // the bounds are per loop: one connection, one waiting place
             CompletableFuture<HttpResult> first = onLoop(loop, () -> t.send(chat(fake.url("/v1/chat/completions"), false)));
             CompletableFuture<HttpResult> impatient = onLoop(loop,
                     () -> t.send(chat(fake.url("/v1/chat/completions"), false, Duration.ofMillis(100))));

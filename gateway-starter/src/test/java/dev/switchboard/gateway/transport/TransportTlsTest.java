@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.ProviderCallException;
 import dev.switchboard.spi.ProviderException;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.FileInputStream;
@@ -29,18 +28,19 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** https: a trusted certificate for the host name works (with SNI); a wrong name or an unknown issuer fails. */
 class TransportTlsTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
-    private static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops LOOPS = new EventLoops(1);
     private static RawServer server;
     private static X509Certificate certificate;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        group = TransportFixture.group(1);
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=dns:localhost",
@@ -65,11 +65,10 @@ class TransportTlsTest {
     @AfterAll
     static void stop() throws IOException {
         server.close();
-        TransportFixture.shutdown(group);
     }
 
     private static NettyHttpTransport trusting() throws IOException {
-        return NettyHttpTransport.builder(group)
+        return NettyHttpTransport.builder(LOOPS.group())
                 .sslContext(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certificate).build()).build();
     }
 
@@ -98,7 +97,7 @@ class TransportTlsTest {
 
     @Test
     void theDefaultTrustStoreRejectsAnUnknownIssuer() throws Exception {
-        try (NettyHttpTransport t = NettyHttpTransport.builder(group).build()) {
+        try (NettyHttpTransport t = NettyHttpTransport.builder(LOOPS.group()).build()) {
             Throwable e = failure(t.send(chat(URI.create("https://localhost:" + server.port() + "/v1/chat/completions"), false)));
             assertThat(e).isInstanceOf(SSLHandshakeException.class);
             assertThat(List.of(e.getMessage(), String.valueOf(e.getCause()))).anySatisfy(m -> assertThat(m).containsIgnoringCase("cert"));

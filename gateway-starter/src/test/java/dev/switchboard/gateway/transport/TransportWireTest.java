@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.spi.http.HttpResult;
 import dev.switchboard.spi.http.SseEvent;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -21,32 +20,22 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Byte-exact answers from a raw server: lines split across TCP writes, timeouts, framing, pausing a stream. */
 class TransportWireTest {
-    private static EventLoopGroup group;
+    @RegisterExtension
+    static final EventLoops LOOPS = new EventLoops(2);
     private RawServer server;
     private NettyHttpTransport transport;
-
-    @BeforeAll
-    static void loops() {
-        group = TransportFixture.group(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        TransportFixture.shutdown(group);
-    }
 
     @BeforeEach
     void start() throws IOException {
         server = new RawServer();
-        transport = NettyHttpTransport.builder(group).build();
+        transport = NettyHttpTransport.builder(LOOPS.group()).build();
     }
 
     @AfterEach
