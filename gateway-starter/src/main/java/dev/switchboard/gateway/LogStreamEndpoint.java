@@ -25,6 +25,6 @@ final class LogStreamEndpoint implements Endpoint {
         String feedback = ex.queryParam("feedback");
         // a call is announced as it is logged, before anyone can give feedback on it
         boolean needsFeedback = feedback != null && !feedback.isEmpty() && !feedback.equals("none") || ex.queryParam("min_score") != null;
-        gw.observability().tail().subscribe(ex, r -> !needsFeedback && LogTail.matches(filter, r), gw::draining);
+        gw.observability().tail().subscribe(ex, r -> !needsFeedback && filter.matchesIgnoringTime(r), gw::draining);
     }
 }

@@ -3,11 +3,8 @@ package dev.switchboard.gateway;
 import dev.switchboard.runtime.calllog.CallLogFilter;
 import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.calllog.CallRecord;
-import dev.switchboard.runtime.calllog.MessageRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +18,7 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * CallLog log = CallLog.builder(tail.wrap(store)).build();   // every written batch reaches the tail
- * tail.subscribe(exchange, r -> LogTail.matches(filter, r), gw::draining);   // an SSE stream of matching summaries
+ * tail.subscribe(exchange, filter::matchesIgnoringTime, gw::draining);   // an SSE stream of matching summaries
  * }</pre>
  *
  * <p>Publishing runs on the call log's writer thread and never blocks it: a subscriber whose socket buffer
@@ -58,7 +55,7 @@ final class LogTail implements AutoCloseable {
     }
 
     /**
-     * Starts an event stream on {@code ex} of the records {@code filter} accepts (see {@link #matches}).
+     * Starts an event stream on {@code ex} of the records {@code filter} accepts (see {@link CallLogFilter#matchesIgnoringTime}).
      *
      * @throws GatewayException 503 when {@value #MAX_SUBSCRIBERS} streams are open
      */
@@ -141,44 +138,5 @@ final class LogTail implements AutoCloseable {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-    }
-
-    /** Whether {@code r} matches {@code f}'s criteria other than time range, limit and cursor (as {@code /v1/logs} reads them). */
-    static boolean matches(CallLogFilter f, CallRecord r) {
-        if (!eq(f.deployment(), r.deployment()) || !eq(f.variant(), r.variant()) || !eq(f.provider(), r.provider())
-                || !eq(f.model(), r.model()) || !eq(f.origin(), r.origin()) || !eq(f.traceId(), r.traceId())) {
-            return false;
-        }
-        if (f.status() != null && f.status() != r.status() || f.minLatencyMs() != null && r.latencyMs() < f.minLatencyMs()) {
-            return false;
-        }
-        for (Map.Entry<String, String> m : f.metadata().entrySet()) {
-            if (!m.getValue().equals(r.metadata().get(m.getKey()))) {
-                return false;
-            }
-        }
-        return f.text() == null || f.text().isBlank() || containsText(r, f.text().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean eq(String wanted, String actual) {
-        return wanted == null || wanted.equals(actual);
-    }
-
-    private static boolean containsText(CallRecord r, String needle) {
-        if (has(r.reply(), needle) || has(r.errorMessage(), needle)) {
-            return true;
-        }
-        if (r.requestMessages() != null) {
-            for (MessageRecord m : r.requestMessages()) {
-                if (has(m.content(), needle)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean has(String s, String needle) {
-        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
     }
 }

@@ -30,17 +30,17 @@ class LogTailTest {
         CallRecord r = CallRecord.builder("c1").startedAt(Instant.now()).status(CallRecord.Status.ERROR).deployment("support").variant("eu")
                 .provider("fake").model("gpt-4o").latencyMs(900).metadata(Map.of("ticket", "42"))
                 .requestMessages(List.of(new MessageRecord("user", "Where is my Parcel?"))).errorMessage("upstream said no").build();
-        assertThat(LogTail.matches(CallLogFilter.all(), r)).isTrue();
-        assertThat(LogTail.matches(CallLogFilter.all().withDeployment("support").withStatus(CallRecord.Status.ERROR), r)).isTrue();
-        assertThat(LogTail.matches(CallLogFilter.all().withDeployment("greet"), r)).isFalse();
-        assertThat(LogTail.matches(CallLogFilter.all().withStatus(CallRecord.Status.SUCCESS), r)).isFalse();
-        assertThat(LogTail.matches(CallLogFilter.all().withText("PARCEL"), r)).isTrue();
-        assertThat(LogTail.matches(CallLogFilter.all().withText("said no"), r)).isTrue();
-        assertThat(LogTail.matches(CallLogFilter.all().withText("invoice"), r)).isFalse();
-        assertThat(LogTail.matches(LogQueries.filter(Map.of("metadata.ticket", List.of("42"), "min_latency_ms", List.of("500"))), r)).isTrue();
-        assertThat(LogTail.matches(LogQueries.filter(Map.of("metadata.ticket", List.of("43"))), r)).isFalse();
-        assertThat(LogTail.matches(LogQueries.filter(Map.of("min_latency_ms", List.of("1000"))), r)).isFalse();
-        assertThat(LogTail.matches(LogQueries.filter(Map.of("variant", List.of("eu"), "model", List.of("gpt-4o"))), r)).isTrue();
+        assertThat(CallLogFilter.all().matchesIgnoringTime(r)).isTrue();
+        assertThat(CallLogFilter.all().withDeployment("support").withStatus(CallRecord.Status.ERROR).matchesIgnoringTime(r)).isTrue();
+        assertThat(CallLogFilter.all().withDeployment("greet").matchesIgnoringTime(r)).isFalse();
+        assertThat(CallLogFilter.all().withStatus(CallRecord.Status.SUCCESS).matchesIgnoringTime(r)).isFalse();
+        assertThat(CallLogFilter.all().withText("PARCEL").matchesIgnoringTime(r)).isTrue();
+        assertThat(CallLogFilter.all().withText("said no").matchesIgnoringTime(r)).isTrue();
+        assertThat(CallLogFilter.all().withText("invoice").matchesIgnoringTime(r)).isFalse();
+        assertThat(LogQueries.filter(Map.of("metadata.ticket", List.of("42"), "min_latency_ms", List.of("500"))).matchesIgnoringTime(r)).isTrue();
+        assertThat(LogQueries.filter(Map.of("metadata.ticket", List.of("43"))).matchesIgnoringTime(r)).isFalse();
+        assertThat(LogQueries.filter(Map.of("min_latency_ms", List.of("1000"))).matchesIgnoringTime(r)).isFalse();
+        assertThat(LogQueries.filter(Map.of("variant", List.of("eu"), "model", List.of("gpt-4o"))).matchesIgnoringTime(r)).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.calllog;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,5 +70,53 @@ public record CallLogFilter(Instant from, Instant to, String deployment, String 
     public CallLogFilter page(int newLimit, String newCursor) {
         return new CallLogFilter(from, to, deployment, variant, provider, model, status, origin, traceId, text, metadata, minLatencyMs,
                 newLimit, newCursor);
+    }
+
+    /** Whether {@code r} started within {@code from} to {@code to} and meets every other criterion (limit and cursor aside). */
+    public boolean matches(CallRecord r) {
+        return (from == null || !r.startedAt().isBefore(from)) && (to == null || r.startedAt().isBefore(to))
+                && matchesIgnoringTime(r);
+    }
+
+    /**
+     * Whether {@code r} meets every criterion but the time range (limit and cursor aside): what a live tail of new
+     * calls checks. The text criterion is a case-insensitive substring of the request messages, reply or error.
+     */
+    public boolean matchesIgnoringTime(CallRecord r) {
+        if (!eq(deployment, r.deployment()) || !eq(variant, r.variant()) || !eq(provider, r.provider())
+                || !eq(model, r.model()) || !eq(origin, r.origin()) || !eq(traceId, r.traceId())) {
+            return false;
+        }
+        if (status != null && status != r.status() || minLatencyMs != null && r.latencyMs() < minLatencyMs) {
+            return false;
+        }
+        for (Map.Entry<String, String> m : metadata.entrySet()) {
+            if (!m.getValue().equals(r.metadata().get(m.getKey()))) {
+                return false;
+            }
+        }
+        return text == null || text.isEmpty() || containsText(r, text.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean eq(String wanted, String actual) {
+        return wanted == null || wanted.equals(actual);
+    }
+
+    private static boolean containsText(CallRecord r, String needle) {
+        if (has(r.reply(), needle) || has(r.errorMessage(), needle)) {
+            return true;
+        }
+        if (r.requestMessages() != null) {
+            for (MessageRecord m : r.requestMessages()) {
+                if (has(m.content(), needle)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean has(String s, String needle) {
+        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
     }
 }

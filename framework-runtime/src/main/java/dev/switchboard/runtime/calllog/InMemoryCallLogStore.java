@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -92,7 +91,7 @@ public final class InMemoryCallLogStore implements CallLogStore, CallLogQuery, C
     public synchronized List<FeedbackSummary> feedbackSummary(CallLogFilter scope) {
         List<CallRecord> in = new ArrayList<>();
         for (Entry e : entries) {
-            if (matches(scope, e.record())) {
+            if (scope.matches(e.record())) {
                 in.add(e.record());
             }
         }
@@ -142,7 +141,7 @@ public final class InMemoryCallLogStore implements CallLogStore, CallLogQuery, C
         long last = 0;
         for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.seq() >= before || !matches(f, e.record()) || !also.test(e.record())) {
+            if (e.seq() >= before || !f.matches(e.record()) || !also.test(e.record())) {
                 continue;
             }
             if (out.size() == f.limit()) {
@@ -152,52 +151,5 @@ public final class InMemoryCallLogStore implements CallLogStore, CallLogQuery, C
             last = e.seq();
         }
         return new CallLogPage(out, null);
-    }
-
-    static boolean matches(CallLogFilter f, CallRecord r) {
-        if (f.from() != null && r.startedAt().isBefore(f.from())) {
-            return false;
-        }
-        if (f.to() != null && !r.startedAt().isBefore(f.to())) {
-            return false;
-        }
-        if (!eq(f.deployment(), r.deployment()) || !eq(f.variant(), r.variant()) || !eq(f.provider(), r.provider())
-                || !eq(f.model(), r.model()) || !eq(f.origin(), r.origin()) || !eq(f.traceId(), r.traceId())) {
-            return false;
-        }
-        if (f.minLatencyMs() != null && r.latencyMs() < f.minLatencyMs()) {
-            return false;
-        }
-        if (f.status() != null && f.status() != r.status()) {
-            return false;
-        }
-        for (Map.Entry<String, String> m : f.metadata().entrySet()) {
-            if (!m.getValue().equals(r.metadata().get(m.getKey()))) {
-                return false;
-            }
-        }
-        return f.text() == null || f.text().isEmpty() || containsText(r, f.text().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean eq(String wanted, String actual) {
-        return wanted == null || wanted.equals(actual);
-    }
-
-    private static boolean containsText(CallRecord r, String needle) {
-        if (has(r.reply(), needle) || has(r.errorMessage(), needle)) {
-            return true;
-        }
-        if (r.requestMessages() != null) {
-            for (MessageRecord m : r.requestMessages()) {
-                if (has(m.content(), needle)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean has(String s, String needle) {
-        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
     }
 }
