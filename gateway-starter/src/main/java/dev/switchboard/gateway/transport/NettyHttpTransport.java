@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -153,7 +153,7 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
      * A scheduler of delayed work (for {@code Switchboard.Builder.delayedWork}) on this transport's event loops:
      * work scheduled from one of them runs on that same loop (arming and cancelling a call's timeout there wakes
      * no other thread), work scheduled from any other thread on the group's next loop. Once the loops are shutting
-     * down, work goes to a shared daemon timer thread instead. Thread-safe.
+     * down, work goes to Netty's {@link GlobalEventExecutor} (one daemon thread, started on demand) instead. Thread-safe.
      */
     public Scheduler delayedWork() {
         return (task, delay, unit) -> {
@@ -165,21 +165,8 @@ public final class NettyHttpTransport implements HttpTransport, AutoCloseable {
                     // shut down meanwhile
                 }
             }
-            return LateTimer.TIMER.schedule(task, delay, unit);
+            return GlobalEventExecutor.INSTANCE.schedule(task, delay, unit);
         };
-    }
-
-    /** Delayed work that comes after the event loops stopped (calls ending during a shutdown). */
-    private static final class LateTimer {
-        static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sb-gateway-late-timer");
-            t.setDaemon(true);
-            return t;
-        });
-
-        static {
-            TIMER.setRemoveOnCancelPolicy(true);
-        }
     }
 
     /** The current thread's loop when it is one of the group's, otherwise null. */
