@@ -3,6 +3,7 @@ package dev.switchboard.gateway.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.gateway.GatewayOptions;
+import dev.switchboard.gateway.SseRead;
 import dev.switchboard.gateway.SwitchboardGateway;
 import dev.switchboard.runtime.Switchboard;
 import java.io.BufferedOutputStream;
@@ -76,24 +77,10 @@ class GatewayStreamBackpressureTest {
                     assertThat(health.statusCode()).isEqualTo(200);
                 }
 
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[64 * 1024];
-                StringBuilder tail = new StringBuilder();
-                long total = 0;
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    total += n;
-                    tail.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    if (tail.length() > 300) {
-                        tail.delete(0, tail.length() - 300);
-                    }
-                    if (tail.indexOf("data: [DONE]") >= 0) {
-                        break;
-                    }
-                }
-                assertThat(tail).contains("data: [DONE]");
+                SseRead read = SseRead.untilDone(s.getInputStream());
+                assertThat(read.tail()).contains("data: [DONE]");
                 assertThat(upstream.written.get()).isEqualTo((long) EVENTS * event.length);
-                assertThat(total).isGreaterThan((long) EVENTS * PIECE.length());
+                assertThat(read.total()).isGreaterThan((long) EVENTS * PIECE.length());
             }
         }
     }
