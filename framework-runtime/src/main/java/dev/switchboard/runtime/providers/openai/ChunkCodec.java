@@ -1,20 +1,23 @@
 package dev.switchboard.runtime.providers.openai;
 
-import static dev.switchboard.runtime.providers.openai.JsonFields.NODES;
 import static dev.switchboard.runtime.providers.openai.JsonFields.absent;
 import static dev.switchboard.runtime.providers.openai.JsonFields.path;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.FinishReason;
 import dev.switchboard.spi.ToolCallDelta;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes OpenAI {@code chat.completion.chunk} objects. Stateless and thread-safe. */
+/**
+ * Reads OpenAI {@code chat.completion.chunk} trees, naming the path of the first invalid field (the path for
+ * chunks that {@link ChunkReader} leaves aside), and writes chunks with a {@link JsonGenerator}. Stateless and
+ * thread-safe.
+ */
 final class ChunkCodec {
     private ChunkCodec() {
     }
@@ -65,43 +68,82 @@ final class ChunkCodec {
         return out;
     }
 
-    static ObjectNode write(ChatChunk c, String id, String model, long created) {
-        ObjectNode o = NODES.objectNode().put("id", id).put("object", "chat.completion.chunk").put("created", created)
-                .put("model", model);
-        ArrayNode choices = o.putArray("choices");
+    /**
+     * Writes a chunk to {@code g} token by token, fields in the order the earlier tree-based writer put them
+     * ({@code id, object, created, model, choices, usage}), null strings as JSON null; a chunk with only usage gets
+     * an empty {@code choices}. The caller owns {@code g}.
+     */
+    static void write(JsonGenerator g, ChatChunk c, String id, String model, long created) throws IOException {
+        g.writeStartObject();
+        string(g, "id", id);
+        g.writeStringField("object", "chat.completion.chunk");
+        g.writeNumberField("created", created);
+        string(g, "model", model);
+        g.writeArrayFieldStart("choices");
         boolean usageOnly = c.usage() != null && !c.hasContent() && c.finishReason() == null;
         if (!usageOnly) {
-            ObjectNode choice = choices.addObject().put("index", c.choiceIndex());
-            ObjectNode delta = choice.putObject("delta");
+            g.writeStartObject();
+            g.writeNumberField("index", c.choiceIndex());
+            g.writeObjectFieldStart("delta");
             if (c.hasContent()) {
-                delta.put("role", "assistant");
+                g.writeStringField("role", "assistant");
             }
             if (!c.text().isEmpty()) {
-                delta.put("content", c.text());
+                g.writeStringField("content", c.text());
             }
             if (!c.toolCalls().isEmpty()) {
-                ArrayNode calls = delta.putArray("tool_calls");
-                c.toolCalls().forEach(t -> calls.add(toolDelta(t)));
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCallDelta t : c.toolCalls()) {
+                    toolDelta(g, t);
+                }
+                g.writeEndArray();
             }
-            choice.putNull("logprobs");
-            choice.put("finish_reason", ResponseCodec.finishReason(c.finishReason()));
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            string(g, "finish_reason", ResponseCodec.finishReason(c.finishReason()));
+            g.writeEndObject();
         }
+        g.writeEndArray();
         if (c.usage() != null) {
-            o.set("usage", ResponseCodec.writeUsage(c.usage()));
+            g.writeFieldName("usage");
+            usage(g, c.usage());
         }
-        return o;
+        g.writeEndObject();
     }
 
-    private static ObjectNode toolDelta(ToolCallDelta t) {
-        ObjectNode o = NODES.objectNode().put("index", t.index());
+    private static void toolDelta(JsonGenerator g, ToolCallDelta t) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("index", t.index());
         if (t.id() != null) {
-            o.put("id", t.id()).put("type", "function");
+            g.writeStringField("id", t.id());
+            g.writeStringField("type", "function");
         }
-        ObjectNode f = o.putObject("function");
+        g.writeObjectFieldStart("function");
         if (t.name() != null) {
-            f.put("name", t.name());
+            g.writeStringField("name", t.name());
         }
-        f.put("arguments", t.argumentsFragment() == null ? "" : t.argumentsFragment());
-        return o;
+        g.writeStringField("arguments", t.argumentsFragment() == null ? "" : t.argumentsFragment());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** The same object as {@link ResponseCodec#writeUsage}. */
+    private static void usage(JsonGenerator g, Usage u) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("prompt_tokens", u.inputTokens());
+        g.writeNumberField("completion_tokens", u.outputTokens());
+        g.writeNumberField("total_tokens", u.totalTokens());
+        g.writeObjectFieldStart("prompt_tokens_details");
+        g.writeNumberField("cached_tokens", u.cachedInputTokens());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.switchboard.runtime.providers.openai;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +37,8 @@ import java.util.List;
  * unknown fields are ignored. Request parameters without a typed accessor travel in
  * {@link ChatRequest#extra()}: written as given, and read for the documented OpenAI parameters
  * ({@code logprobs}, {@code presence_penalty}, {@code user}, {@code logit_bias}…). Works on JSON trees, without
- * reflection-based data binding. Immutable and thread-safe.
+ * reflection-based data binding, except for stream chunks, the per-event path, which are read and written with
+ * Jackson's streaming parser and generator. Immutable and thread-safe.
  */
 public final class OpenAiCodec {
     private static final OpenAiCodec SHARED = new OpenAiCodec(new ObjectMapper());
@@ -136,9 +141,43 @@ public final class OpenAiCodec {
         return ChunkCodec.read(body);
     }
 
-    /** Writes a {@code chat.completion.chunk}; a chunk with only usage gets an empty {@code choices}. */
+    /**
+     * Reads a {@code chat.completion.chunk} from its JSON text, for example an SSE event's data: the same chunks,
+     * and the same exceptions, as {@code readChunks(parse(json))}, but a well-formed chunk is read with a
+     * streaming parser, without building a tree.
+     *
+     * @throws OpenAiFormatException when the text is not JSON or does not follow the format
+     */
+    public List<ChatChunk> readChunks(String json) {
+        ChunkReader.Chunk chunk = readWellFormedChunk(json);
+        return chunk != null ? chunk.chunks() : readChunks(parse(json));
+    }
+
+    /**
+     * A well-formed chunk read with a streaming parser, or null for anything else (not JSON, an error object, a
+     * field of an unexpected type…): read those with {@link #parse(String)}, {@link #isError} and
+     * {@link #readChunks(JsonNode)}, which report them as before.
+     */
+    ChunkReader.Chunk readWellFormedChunk(String json) {
+        return ChunkReader.read(mapper, json);
+    }
+
+    /**
+     * Writes a {@code chat.completion.chunk}; a chunk with only usage gets an empty {@code choices}. Written
+     * with a generator into a buffer from Jackson's per-thread recycler, without a tree.
+     */
     public byte[] writeChunk(ChatChunk chunk, String id, String model, long created) {
-        return toBytes(ChunkCodec.write(chunk, id, model, created));
+        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+            try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
+                ChunkCodec.write(g, chunk, id, model, created);
+            }
+            return out.getClearAndRelease();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a chunk", e);
+        } finally {
+            recycler.releaseToPool();
+        }
     }
 
     // ---- embeddings

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 /**
  * One OpenAI chat stream: turns {@code data:} events into chunks for the sink and the aggregate, notes
  * the terminal {@code [DONE]}, and gives the final answer when the body ends. An event that is not JSON
- * fails the stream as malformed; an {@code {"error":…}} event fails it with the error it reports. Events
+ * fails the stream as malformed; an {@code {"error":…}} event fails it with the error it reports. Well-formed
+ * chunks are read with a streaming parser ({@link ChunkReader}), anything else as a tree. Events
  * arrive sequentially (see {@link SseListener}); not for concurrent use.
  */
 final class OpenAiStream implements SseListener {
@@ -54,17 +55,41 @@ final class OpenAiStream implements SseListener {
             done = true;
             return;
         }
+        ChunkReader.Chunk chunk = "error".equals(event.event()) ? null : codec.readWellFormedChunk(data);
+        if (chunk == null) {
+            onOddEvent(event, data);
+            return;
+        }
+        note(chunk.id(), chunk.model());
+        emit(chunk.chunks());
+    }
+
+    /**
+     * The tree path, for what the streaming reader leaves aside: an error event or object, text that is not JSON,
+     * a chunk that does not follow the format (reported naming the field at fault) or that only the tree reader
+     * reads (arguments sent as a JSON value…).
+     */
+    private void onOddEvent(SseEvent event, String data) {
         JsonNode node = parse(data);
         if (codec.isError(node) || "error".equals(event.event())) {
             throw codec.readErrorBody(provider, model, node);
         }
+        note(node.path("id").textValue(), node.path("model").textValue());
+        emit(chunks(node));
+    }
+
+    /** The first id and model seen are the answer's. */
+    private void note(String chunkId, String chunkModel) {
         if (id == null) {
-            id = node.path("id").textValue();
+            id = chunkId;
         }
         if (responseModel == null) {
-            responseModel = node.path("model").textValue();
+            responseModel = chunkModel;
         }
-        for (ChatChunk chunk : chunks(node)) {
+    }
+
+    private void emit(Iterable<ChatChunk> chunks) {
+        for (ChatChunk chunk : chunks) {
             accumulator.emit(chunk); // folds it and passes it on unless it is empty
         }
     }
