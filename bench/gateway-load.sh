@@ -10,12 +10,14 @@
 #   mvn -B -ntp -q -DskipTests package && bench/gateway-load.sh [seconds-per-step]
 #
 # WARMUP (seconds, default 60) of unpaced load come first, so that the JIT has compiled the hot paths.
-# CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: an H2 file in a temporary
-# folder). MODE=throughput measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default
-# 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
+# CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: a SQLite file in a temporary
+# folder, the gateway's default store; CALL_LOG_URL=jdbc:h2:file:/tmp/x/call-log for another). MODE=throughput
+# measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
 # the two for ROUNDS rounds (default 3), then prints the medians: on a noisy machine a fairer comparison than two
 # separate runs.
+#
+# GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
 #
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs them with apt-get when missing.
 set -euo pipefail
@@ -39,15 +41,15 @@ YAML
 if [ "${CALL_LOG:-on}" = off ]; then
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard.yaml"
 else
-  printf 'gateway:\n  call_log: { url: "jdbc:h2:file:%s/call-log" }\n' "$WORK" >> "$WORK/switchboard.yaml"
+  printf 'gateway:\n  call_log: { url: "%s" }\n' "${CALL_LOG_URL:-jdbc:sqlite:$WORK/call-log.db}" >> "$WORK/switchboard.yaml"
 fi
-java -Xmx512m -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
+java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
 GW2=""
 if [ "${MODE:-}" = calllog-ab ]; then
   GW2_PORT=$(free_port)
   sed '/^gateway:/,$d' "$WORK/switchboard.yaml" > "$WORK/switchboard-off.yaml"
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard-off.yaml"
-  java -Xmx512m -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
+  java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
 fi
 trap 'kill $GW $GW2 $NGINX 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
 for port in $GW_PORT ${GW2_PORT:-}; do
@@ -75,7 +77,7 @@ compare() { # CONNECTIONS STREAM
     'BEGIN { printf "%-6s conns=%-4d direct %6d rps p50 %.3f p99 %.3f | nginx proxy adds p50 %.3f p99 %.3f | gateway %6d rps p50 %.3f p99 %.3f, adds p50 %.3f p99 %.3f ms | gateway CPU %.0f us/request | errors %d\n",
       (s==1?"stream":"plain"), c, dr, d50, d99, p50-d50, p99-d99, gr, g50, g99, g50-d50, g99-d99, (gr > 0 ? ticks / hz * 1e6 / (gr * secs) : 0), ge }'
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$GW/stat"; } # the gateway's user + system CPU, all threads
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$GW}/stat"; } # a gateway's user + system CPU, all threads
 # Warm-up: the JIT compiles the gateway's paths for a minute or more on 2 cores (C2 shares them with wrk and nginx);
 # measuring before that measures the compiler. WARMUP seconds (default 60) of unpaced load, plain then streamed.
 warmup() { # PORT
@@ -101,10 +103,13 @@ if [ "${MODE:-}" = calllog-ab ]; then
     for mode in 0 1; do
       if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
       for log in $order; do
-        port=$GW_PORT; [ "$log" = off ] && port=$GW2_PORT
+        port=$GW_PORT; pid=$GW; [ "$log" = off ] && port=$GW2_PORT && pid=$GW2
+        t0=$(cpu_ticks "$pid")
         read -r rps p50 p99 err <<<"$(throughput "$port" "$mode")"
+        t1=$(cpu_ticks "$pid")
         kind=$([ "$mode" = 1 ] && echo stream || echo plain)
-        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err"
+        cpu=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v s="$SECS" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / (r * s) : 0) }')
+        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"
         echo "$kind $log $rps" >> "$WORK/ab.txt"
       done
     done

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,9 +42,12 @@ final class LogsFixture implements AutoCloseable {
         }
     }
 
-    /** A gateway section logging to a fresh in-memory database, plus {@code extra} lines (indented by two spaces). */
+    /**
+     * A gateway section logging to a fresh SQLite file (the default store), plus {@code extra} lines (indented by two
+     * spaces).
+     */
     static String inMemory(String extra) {
-        return "gateway:\n  drain_timeout: 2s\n  call_log:\n    url: \"jdbc:h2:mem:logs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1\"\n"
+        return "gateway:\n  drain_timeout: 2s\n  call_log:\n    url: \"" + TestCallLogs.sqliteUrl("logs") + "\"\n"
                 + (extra == null ? "" : extra);
     }
 

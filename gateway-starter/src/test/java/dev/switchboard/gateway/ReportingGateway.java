@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -43,8 +42,8 @@ final class ReportingGateway implements AutoCloseable {
                   admin_keys: ["%s"]
                   ingest_keys: ["%s"]
                   call_log:
-                    url: "jdbc:h2:mem:reports-%s;DB_CLOSE_DELAY=-1"
-                """.formatted(ApiKeys.hash(CLIENT), ApiKeys.hash(ADMIN), ApiKeys.hash(INGEST), UUID.randomUUID());
+                    url: "%s"
+                """.formatted(ApiKeys.hash(CLIENT), ApiKeys.hash(ADMIN), ApiKeys.hash(INGEST), TestCallLogs.sqliteUrl("reports"));
         gateway = start(0);
         port = gateway.port();
     }

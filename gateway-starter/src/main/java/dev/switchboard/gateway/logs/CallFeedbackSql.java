@@ -55,7 +55,7 @@ final class CallFeedbackSql {
             p.setString(i++, f.comment());
             p.setString(i++, f.tags().isEmpty() ? null : json(f.tags()));
             p.setString(i++, CallLogRows.cut(f.source(), CallLogRows.SHORT));
-            p.setObject(i, CallLogRows.utc(f.createdAt()));
+            dialect.bindTime(p, i, f.createdAt());
             return p.executeUpdate() > 0;
         }
     }
@@ -122,10 +122,10 @@ final class CallFeedbackSql {
     }
 
     /** Deletes the feedback on calls no longer stored that was given before {@code cutoff}; returns how many. */
-    static long deleteOrphansBefore(Connection c, Instant cutoff) throws SQLException {
+    static long deleteOrphansBefore(Connection c, CallLogDialect dialect, Instant cutoff) throws SQLException {
         try (PreparedStatement d = c.prepareStatement("DELETE FROM sb_call_feedback WHERE created_at < ?"
                 + " AND NOT EXISTS (SELECT 1 FROM sb_calls WHERE sb_calls.id = sb_call_feedback.call_id)")) {
-            d.setObject(1, CallLogRows.utc(cutoff));
+            dialect.bindTime(d, 1, cutoff);
             int n = d.executeUpdate();
             if (!c.getAutoCommit()) {
                 c.commit();

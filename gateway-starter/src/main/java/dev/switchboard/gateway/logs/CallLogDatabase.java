@@ -9,8 +9,11 @@ import java.nio.file.Path;
 
 /**
  * Opens the call-log database of {@link CallLogSettings}: a small HikariCP pool (the writer, queries and
- * retention share it) and a {@link JdbcCallLogStore} that closes it. For an H2 file URL the parent folder is
- * created. The pool is created without connecting ({@code initializationFailTimeout = -1}), so a database that
+ * retention share it) and a {@link JdbcCallLogStore} that closes it. For a SQLite or H2 file URL the parent folder
+ * is created. SQLite connections are opened in WAL mode (readers do not wait for the writer) with
+ * {@code synchronous=NORMAL} (a commit is durable once the WAL is checkpointed; a power cut may lose the last
+ * batches, never corrupt the file), immediate transactions (a writing transaction takes the write lock at its start,
+ * so two writers queue on the busy timeout instead of failing) and a 10-second busy timeout. The pool is created without connecting ({@code initializationFailTimeout = -1}), so a database that
  * is down at start delays nothing: writes fail (retried, then dropped and counted) and queries answer 503 until
  * it is up. Stateless and thread-safe.
  */
@@ -26,7 +29,7 @@ public final class CallLogDatabase {
      * @throws ConfigException when the H2 folder cannot be created
      */
     public static JdbcCallLogStore open(CallLogSettings s, String source) {
-        createH2Folder(s.url(), source);
+        createFolder(s.url(), source);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(s.url());
         hc.setUsername(s.user());
@@ -36,6 +39,12 @@ public final class CallLogDatabase {
         hc.setPoolName("sb-call-log");
         hc.setConnectionTimeout(2_000);
         hc.setInitializationFailTimeout(-1);
+        if (s.url().startsWith(SQLITE)) {
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "NORMAL");
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+        }
         HikariDataSource ds = new HikariDataSource(hc);
         try {
             JdbcCallLogStore store = JdbcCallLogStore.builder(ds).retention(s.retention()).closing(ds).build();
@@ -48,14 +57,25 @@ public final class CallLogDatabase {
         }
     }
 
-    private static void createH2Folder(String url, String source) {
-        String prefix = "jdbc:h2:file:";
-        if (!url.startsWith(prefix)) {
+    private static final String SQLITE = "jdbc:sqlite:";
+
+    private static void createFolder(String url, String source) {
+        String file;
+        if (url.startsWith("jdbc:h2:file:")) {
+            file = url.substring("jdbc:h2:file:".length());
+            int semi = file.indexOf(';');
+            file = semi < 0 ? file : file.substring(0, semi);
+        } else if (url.startsWith(SQLITE) && !url.startsWith(SQLITE + ":") && !url.startsWith(SQLITE + "file::memory:")) {
+            file = url.substring(SQLITE.length());
+            int query = file.indexOf('?');
+            file = query < 0 ? file : file.substring(0, query);
+            file = file.startsWith("file:") ? file.substring("file:".length()) : file;
+            if (file.isEmpty()) {
+                return;
+            }
+        } else {
             return;
         }
-        String file = url.substring(prefix.length());
-        int semi = file.indexOf(';');
-        file = semi < 0 ? file : file.substring(0, semi);
         if (file.startsWith("~")) {
             file = System.getProperty("user.home") + file.substring(1);
         }

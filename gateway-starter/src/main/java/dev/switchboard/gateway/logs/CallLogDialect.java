@@ -6,11 +6,19 @@ import java.util.Locale;
 
 /**
  * The SQL differences between the databases {@link JdbcCallLogStore} supports: column types, the idempotent
- * insert, and time buckets. Everything else is written once in standard SQL that H2 2.x and PostgreSQL both
- * accept. Immutable and thread-safe.
+ * insert, row limits, row locks, timestamps and substring tests. Everything else is written once in SQL that
+ * SQLite, H2 2.x and PostgreSQL all accept. Immutable and thread-safe.
+ *
+ * <p>On SQLite a timestamp column holds epoch microseconds ({@code INTEGER}) and a decimal its exact text
+ * ({@code TEXT}: SQLite's numeric affinity would round it to a double); see {@link #ddl} and {@link #bindTime}.
  */
 public enum CallLogDialect {
-    /** H2 2.x, the embedded default (a database file); its VARCHAR holds up to 10^9 characters, so no LOBs. */
+    /**
+     * SQLite 3.24 or newer (the embedded default: a database file; the engine is native code, so a write costs the
+     * gateway's JVM little CPU and garbage). Open it in WAL mode with immediate transactions, see {@link CallLogDatabase}.
+     */
+    SQLITE("TEXT", "TEXT"),
+    /** H2 2.x (an embedded database file, in Java); its VARCHAR holds up to 10^9 characters, so no LOBs. */
     H2("VARCHAR", "VARCHAR"),
     /** PostgreSQL 12 or newer. */
     POSTGRESQL("TEXT", "TEXT");
@@ -26,22 +34,57 @@ public enum CallLogDialect {
     /**
      * The dialect of the database {@code c} is connected to.
      *
-     * @throws SQLException when it is neither H2 nor PostgreSQL
+     * @throws SQLException when it is not SQLite, H2 or PostgreSQL
      */
     public static CallLogDialect of(Connection c) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("sqlite")) {
+            return SQLITE;
+        }
         if (product.contains("h2")) {
             return H2;
         }
         if (product.contains("postgres")) {
             return POSTGRESQL;
         }
-        throw new SQLException("the call log supports H2 and PostgreSQL, not " + c.getMetaData().getDatabaseProductName());
+        throw new SQLException("the call log supports SQLite, H2 and PostgreSQL, not " + c.getMetaData().getDatabaseProductName());
     }
 
-    /** {@code ddl} with {@code {STR}} (an indexed or short string) and {@code {TEXT}} (a long text) replaced. */
+    /**
+     * {@code ddl} with {@code {STR}} (an indexed or short string) and {@code {TEXT}} (a long text) replaced; on SQLite
+     * also {@code TIMESTAMP WITH TIME ZONE} by {@code INTEGER} (epoch microseconds) and {@code DECIMAL(p, s)} by
+     * {@code TEXT}.
+     */
     String ddl(String ddl) {
-        return ddl.replace("{STR}", stringType).replace("{TEXT}", textType);
+        String out = ddl.replace("{STR}", stringType).replace("{TEXT}", textType);
+        if (this == SQLITE) {
+            out = DECIMAL.matcher(out.replace("TIMESTAMP WITH TIME ZONE", "INTEGER")).replaceAll("TEXT");
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("DECIMAL\\(\\d+, \\d+\\)");
+
+    /** The clause that keeps the first {@code n} rows of a query, with a leading space. */
+    String fetchFirst(int n) {
+        return this == SQLITE ? " LIMIT " + n : " FETCH FIRST " + n + " ROWS ONLY";
+    }
+
+    /**
+     * The clause that locks the rows a query reads until commit, with a leading space; none on SQLite, whose
+     * immediate transactions hold the database's one write lock from their start.
+     */
+    String forUpdate() {
+        return this == SQLITE ? "" : " FOR UPDATE";
+    }
+
+    /** Binds an instant to a timestamp column: epoch microseconds on SQLite, a UTC timestamp elsewhere. */
+    void bindTime(java.sql.PreparedStatement p, int index, java.time.Instant t) throws SQLException {
+        if (this == SQLITE) {
+            p.setLong(index, CallIndexRows.micros(t));
+        } else {
+            p.setObject(index, CallLogRows.utc(t));
+        }
     }
 
     /**
@@ -52,7 +95,7 @@ public enum CallLogDialect {
     String insertIfAbsent(String table, String key, String[] columns) {
         String cols = String.join(", ", columns);
         String marks = "?" + ", ?".repeat(columns.length - 1);
-        if (this == POSTGRESQL) {
+        if (this != H2) {
             return "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" + key + ") DO NOTHING";
         }
         return "MERGE INTO " + table + " t USING (SELECT CAST(? AS VARCHAR) AS k) s ON t." + key + " = s.k"

@@ -44,10 +44,10 @@ final class CallLogRetention implements AutoCloseable {
      * {@code sb_call_index} rows, on PostgreSQL their attempts by cascade), then the statistics buckets that ended
      * before it and orphaned feedback; returns how many calls.
      */
-    static long delete(Connection c, Instant cutoff) throws SQLException {
+    static long delete(Connection c, CallLogDialect dialect, Instant cutoff) throws SQLException {
         long total = 0;
         long us = CallIndexRows.micros(cutoff);
-        String oldest = "SELECT id FROM sb_call_index WHERE started_us < ? ORDER BY started_us, id FETCH FIRST " + BATCH + " ROWS ONLY";
+        String oldest = "SELECT id FROM sb_call_index WHERE started_us < ? ORDER BY started_us, id" + dialect.fetchFirst(BATCH);
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement calls = c.prepareStatement("DELETE FROM sb_calls WHERE id IN (" + oldest + ")");
@@ -69,7 +69,7 @@ final class CallLogRetention implements AutoCloseable {
         } finally {
             c.setAutoCommit(auto);
         }
-        CallFeedbackSql.deleteOrphansBefore(c, cutoff);
+        CallFeedbackSql.deleteOrphansBefore(c, dialect, cutoff);
         return total;
     }
 

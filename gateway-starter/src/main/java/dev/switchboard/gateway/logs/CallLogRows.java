@@ -30,8 +30,8 @@ import java.util.Set;
  * batch) and, on PostgreSQL, its attempts as rows. Plain inserts: a batch is first written as if all its ids were
  * new (the writer's calls are), and only when the database reports a duplicate key is it written again after
  * looking up which ids are stored. Indexed strings are cut to {@value #SHORT} characters and the searchable texts
- * to {@value #SEARCHABLE}; the record JSON keeps everything. On H2, {@code sb_calls} rows hold only the id, times,
- * status, counts and record JSON (see {@link #bindCall}).
+ * to {@value #SEARCHABLE}; the record JSON keeps everything. On SQLite and H2, {@code sb_calls} rows hold only the
+ * id, times, status, counts and record JSON (see {@link #bindLeanCall}).
  * Stateless and thread-safe.
  */
 final class CallLogRows {
@@ -41,6 +41,9 @@ final class CallLogRows {
             "variant", "version", "streaming", "provider", "model", "response_model", "status", "error_type", "error_message",
             "finish_reason", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cached_tokens", "cost_usd", "attempt_count",
             "metadata", "context", "request_text", "reply_text", "record_json"};
+    /** The {@code sb_calls} columns filled on the embedded databases (the others stay null there). */
+    private static final String[] LEAN_CALL_COLUMNS = {"id", "started_at", "ended_at", "streaming", "status", "latency_ms",
+            "input_tokens", "output_tokens", "cached_tokens", "attempt_count", "record_json"};
     private static final String[] ATTEMPT_COLUMNS = {"call_id", "idx", "provider", "model", "outcome", "status", "error", "latency_ms"};
     private static final int LOOKUP_CHUNK = 100;
 
@@ -87,9 +90,14 @@ final class CallLogRows {
         if (fresh.isEmpty()) {
             return Map.of();
         }
-        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", CALL_COLUMNS))) {
+        boolean all = dialect == CallLogDialect.POSTGRESQL;
+        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", all ? CALL_COLUMNS : LEAN_CALL_COLUMNS))) {
             for (CallRecord r : fresh) {
-                bindCall(calls, dialect, r);
+                if (all) {
+                    bindCall(calls, dialect, r);
+                } else {
+                    bindLeanCall(calls, dialect, r);
+                }
                 calls.addBatch();
             }
             calls.executeBatch();
@@ -98,7 +106,7 @@ final class CallLogRows {
         if (dialect == CallLogDialect.POSTGRESQL) {
             writeAttempts(c, fresh);
         }
-        return CallStatsRollup.add(c, fresh, recent);
+        return CallStatsRollup.add(c, dialect, fresh, recent);
     }
 
     /** The records without repeated ids (the first of each kept). */
@@ -137,12 +145,17 @@ final class CallLogRows {
         return out;
     }
 
-    /** Whether {@code e} (or one of a batch's chained exceptions) is a unique-key violation (SQLState 23505). */
+    /**
+     * Whether {@code e} (or one of a batch's chained exceptions) is a unique-key violation: SQLState 23505, or
+     * SQLite's {@code SQLITE_CONSTRAINT_PRIMARYKEY} / {@code SQLITE_CONSTRAINT_UNIQUE} (its driver sets no SQLState).
+     */
     static boolean isDuplicateKey(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException s) {
                 for (SQLException n = s; n != null; n = n.getNextException()) {
-                    if ("23505".equals(n.getSQLState())) {
+                    String m = n.getMessage();
+                    if ("23505".equals(n.getSQLState()) || m != null
+                            && (m.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || m.contains("SQLITE_CONSTRAINT_UNIQUE"))) {
                         return true;
                     }
                 }
@@ -182,34 +195,28 @@ final class CallLogRows {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (?" + ", ?".repeat(columns.length - 1) + ")";
     }
 
-    /**
-     * Binds a {@code sb_calls} row. On PostgreSQL every column is filled (SQL users and the attempts' foreign key
-     * read them). On H2 only the id, times, status and counts are (the record JSON has everything, and searches
-     * read {@code sb_call_index}): every other value would be one more object to convert, keep and serialize per
-     * call on the gateway's own CPU.
-     */
+    /** Binds a whole {@code sb_calls} row (PostgreSQL: SQL users and the attempts' foreign key read its columns). */
     private static void bindCall(PreparedStatement p, CallLogDialect dialect, CallRecord r) throws SQLException {
-        boolean all = dialect == CallLogDialect.POSTGRESQL;
         int i = 1;
         p.setString(i++, cut(r.id(), SHORT));
-        p.setString(i++, all ? cut(r.traceId(), SHORT) : null);
-        p.setString(i++, all ? cut(r.spanId(), SHORT) : null);
-        p.setObject(i++, utc(r.startedAt()));
-        p.setObject(i++, utc(r.endedAt()));
-        p.setString(i++, all ? cut(r.origin(), SHORT) : null);
-        p.setString(i++, all ? cut(r.deployment(), SHORT) : null);
-        p.setString(i++, all ? cut(r.variant(), SHORT) : null);
-        p.setString(i++, all ? cut(r.version(), SHORT) : null);
+        p.setString(i++, cut(r.traceId(), SHORT));
+        p.setString(i++, cut(r.spanId(), SHORT));
+        dialect.bindTime(p, i++, r.startedAt());
+        dialect.bindTime(p, i++, r.endedAt());
+        p.setString(i++, cut(r.origin(), SHORT));
+        p.setString(i++, cut(r.deployment(), SHORT));
+        p.setString(i++, cut(r.variant(), SHORT));
+        p.setString(i++, cut(r.version(), SHORT));
         p.setBoolean(i++, r.streaming());
-        p.setString(i++, all ? cut(r.provider(), SHORT) : null);
-        p.setString(i++, all ? cut(r.model(), SHORT) : null);
-        p.setString(i++, all ? cut(r.responseModel(), SHORT) : null);
+        p.setString(i++, cut(r.provider(), SHORT));
+        p.setString(i++, cut(r.model(), SHORT));
+        p.setString(i++, cut(r.responseModel(), SHORT));
         p.setString(i++, status(r));
-        p.setString(i++, all ? cut(r.errorType(), SHORT) : null);
-        p.setString(i++, all ? cut(r.errorMessage(), SEARCHABLE) : null);
-        p.setString(i++, all ? cut(r.finishReason(), SHORT) : null);
+        p.setString(i++, cut(r.errorType(), SHORT));
+        p.setString(i++, cut(r.errorMessage(), SEARCHABLE));
+        p.setString(i++, cut(r.finishReason(), SHORT));
         p.setLong(i++, r.latencyMs());
-        if (!all || r.timeToFirstTokenMs() == null) {
+        if (r.timeToFirstTokenMs() == null) {
             p.setNull(i++, Types.BIGINT);
         } else {
             p.setLong(i++, r.timeToFirstTokenMs());
@@ -217,13 +224,32 @@ final class CallLogRows {
         p.setLong(i++, r.inputTokens());
         p.setLong(i++, r.outputTokens());
         p.setLong(i++, r.cachedTokens());
-        p.setBigDecimal(i++, all ? r.costUsd() : null);
+        p.setBigDecimal(i++, r.costUsd());
         p.setInt(i++, r.attempts().size());
-        p.setString(i++, all ? json(r.metadata()) : null);
-        p.setString(i++, all ? json(r.context()) : null);
-        p.setString(i++, all ? cut(requestText(r.requestMessages()), SEARCHABLE) : null);
-        p.setString(i++, all ? cut(r.reply(), SEARCHABLE) : null);
+        p.setString(i++, json(r.metadata()));
+        p.setString(i++, json(r.context()));
+        p.setString(i++, cut(requestText(r.requestMessages()), SEARCHABLE));
+        p.setString(i++, cut(r.reply(), SEARCHABLE));
         p.setString(i, clean(CallRecordJson.write(r)));
+    }
+
+    /**
+     * Binds the lean {@code sb_calls} row of the embedded databases (SQLite, H2): the id, times, status, counts and
+     * the record JSON, which has everything; searches read {@code sb_call_index}. Every other value would be one more
+     * object to convert, bind and store per call on the gateway's own CPU.
+     */
+    private static void bindLeanCall(PreparedStatement p, CallLogDialect dialect, CallRecord r) throws SQLException {
+        p.setString(1, cut(r.id(), SHORT));
+        dialect.bindTime(p, 2, r.startedAt());
+        dialect.bindTime(p, 3, r.endedAt());
+        p.setBoolean(4, r.streaming());
+        p.setString(5, status(r));
+        p.setLong(6, r.latencyMs());
+        p.setLong(7, r.inputTokens());
+        p.setLong(8, r.outputTokens());
+        p.setLong(9, r.cachedTokens());
+        p.setInt(10, r.attempts().size());
+        p.setString(11, clean(CallRecordJson.write(r)));
     }
 
     /** The request messages as searchable text: one {@code role: content} line each; null without contents. */

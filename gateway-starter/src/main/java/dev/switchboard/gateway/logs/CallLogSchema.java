@@ -14,7 +14,7 @@ import java.util.Set;
  * the few dialect-only steps differ); applied versions are recorded in {@code sb_schema_migrations} under the
  * component {@value #COMPONENT} (the table the deployment store uses too). Every statement is idempotent
  * ({@code IF NOT EXISTS}), migrations run in order in one transaction, on PostgreSQL under a transaction-scoped
- * advisory lock so that gateways starting together do not race, on H2 under a JVM-wide lock.
+ * advisory lock so that gateways starting together do not race, on SQLite and H2 under a JVM-wide lock.
  *
  * <pre>
  * sb_calls          one row per call, by id: its columns and the whole record as JSON (what a page shows)
@@ -27,20 +27,21 @@ import java.util.Set;
  * </pre>
  *
  * Version 3 fills the new tables from the calls a version-2 database holds (once, when it is first opened by
- * this version) and, on H2, drops the two {@code sb_calls} indexes searches no longer use.
+ * this version) and, on the embedded databases, drops the two {@code sb_calls} indexes searches no longer use. A
+ * SQLite database (supported since version 3) runs all three on empty tables when it is created.
  *
  * Stateless and thread-safe.
  */
 final class CallLogSchema {
     static final String COMPONENT = "call_log";
     private static final long LOCK_ID = 0x5357_4C4F_4700L; // "SWLOG"
-    private static final Object H2_LOCK = new Object();
+    private static final Object EMBEDDED_LOCK = new Object();
 
     /**
-     * One migration: its statements for both dialects, for PostgreSQL and for H2 only ({@code {STR}}/{@code {TEXT}}
-     * are replaced), then a step in Java (data to move), which may be null.
+     * One migration: its statements for every dialect, for PostgreSQL only and for the embedded ones (SQLite, H2)
+     * only (see {@link CallLogDialect#ddl}), then a step in Java (data to move), which may be null.
      */
-    private record Migration(List<String> both, List<String> postgresOnly, List<String> h2Only, Step then) {
+    private record Migration(List<String> both, List<String> postgresOnly, List<String> embeddedOnly, Step then) {
         Migration(List<String> both, List<String> postgresOnly) {
             this(both, postgresOnly, List.of(), null);
         }
@@ -92,7 +93,7 @@ final class CallLogSchema {
                     List.of("DROP INDEX IF EXISTS sb_calls_started", "DROP INDEX IF EXISTS sb_calls_deployment"),
                     (c, dialect) -> {
                         CallIndexRows.backfill(c, dialect);
-                        CallStatsRollup.backfill(c);
+                        CallStatsRollup.backfill(c, dialect);
                     }));
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -115,8 +116,8 @@ final class CallLogSchema {
      * @throws SQLException when a migration fails (nothing of it is recorded)
      */
     static void migrate(Connection c, CallLogDialect dialect) throws SQLException {
-        if (dialect == CallLogDialect.H2) {
-            synchronized (H2_LOCK) {
+        if (dialect != CallLogDialect.POSTGRESQL) {
+            synchronized (EMBEDDED_LOCK) {
                 apply(c, dialect);
             }
         } else {
@@ -146,7 +147,7 @@ final class CallLogSchema {
                     for (String sql : m.both()) {
                         s.execute(dialect.ddl(sql));
                     }
-                    for (String sql : dialect == CallLogDialect.POSTGRESQL ? m.postgresOnly() : m.h2Only()) {
+                    for (String sql : dialect == CallLogDialect.POSTGRESQL ? m.postgresOnly() : m.embeddedOnly()) {
                         s.execute(dialect.ddl(sql));
                     }
                 }

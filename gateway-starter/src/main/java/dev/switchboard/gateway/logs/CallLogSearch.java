@@ -61,8 +61,9 @@ final class CallLogSearch {
             w.add("(started_us < ? OR (started_us = ? AND id < ?))", us, us, cur.id());
         }
         boolean scan = scans(dialect, f);
-        String sql = "SELECT started_us, id FROM sb_call_index" + (scan ? " USE INDEX ()" : "") + w.sql()
-                + " ORDER BY " + (scan ? "started_us + 0" : "started_us") + " DESC, id DESC FETCH FIRST " + (limit + 1) + " ROWS ONLY";
+        String noIndex = !scan ? "" : dialect == CallLogDialect.SQLITE ? " NOT INDEXED" : " USE INDEX ()";
+        String sql = "SELECT started_us, id FROM sb_call_index" + noIndex + w.sql()
+                + " ORDER BY " + (scan ? "started_us + 0" : "started_us") + " DESC, id DESC" + dialect.fetchFirst(limit + 1);
         List<String> ids = new ArrayList<>(Math.min(limit + 1, 64));
         CallLogCursor last = null;
         boolean more = false;
@@ -83,14 +84,15 @@ final class CallLogSearch {
     }
 
     /**
-     * Whether H2 should read the whole table in storage order and sort the matches ({@code USE INDEX ()} keeps it
-     * from walking the time index for a time range, {@code ORDER BY started_us + 0} from walking it for the order):
+     * Whether an embedded database should read the whole table in storage order and sort the matches (H2's
+     * {@code USE INDEX ()}, SQLite's {@code NOT INDEXED} keep it from walking the time index for a time range,
+     * {@code ORDER BY started_us + 0} from walking it for the order):
      * for text, metadata and trace filters, which usually match few calls, a scan costs a third of an index walk
      * that looks every row up by its key, whatever the time range (about 100 ms of CPU per 100,000 calls). Filters
      * that match many calls walk the index and stop after a page.
      */
     private static boolean scans(CallLogDialect dialect, CallLogFilter f) {
-        return dialect == CallLogDialect.H2 && (f.text() != null && !f.text().isEmpty() || !f.metadata().isEmpty() || f.traceId() != null);
+        return dialect != CallLogDialect.POSTGRESQL && (f.text() != null && !f.text().isEmpty() || !f.metadata().isEmpty() || f.traceId() != null);
     }
 
     /** The records of {@code ids}, in that order (ids without a stored record are left out). */
@@ -151,12 +153,16 @@ final class CallLogSearch {
      * The condition "{@code column} contains {@code fragment}", with the fragment as a literal (quotes doubled, NUL
      * replaced as stored texts have it): on H2 {@code POSITION(fragment IN column) > 0}, which costs H2 half what
      * {@code LIKE '%…%' ESCAPE} does per row, and a literal because H2 compiles a parameter pattern again for every
-     * row; on PostgreSQL {@code LIKE '%…%'} (with {@code %}, {@code _} and {@code \} escaped), which its trigram
-     * index serves.
+     * row; on SQLite {@code instr(column, fragment) > 0} (a plain byte search, where {@code LIKE} would fold ASCII case
+     * once more); on PostgreSQL {@code LIKE '%…%'} (with {@code %}, {@code _} and {@code \} escaped), which its
+     * trigram index serves.
      */
     static String contains(CallLogDialect dialect, String column, String fragment) {
         if (dialect == CallLogDialect.H2) {
             return "POSITION(" + literal(fragment) + " IN " + column + ") > 0";
+        }
+        if (dialect == CallLogDialect.SQLITE) {
+            return "instr(" + column + ", " + literal(fragment) + ") > 0";
         }
         return column + " LIKE " + literal("%" + escapeLike(fragment) + "%") + " ESCAPE '\\'";
     }
@@ -169,8 +175,11 @@ final class CallLogSearch {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    /** A timestamp column's value as an instant, whatever type the driver returns. */
+    /** A timestamp column's value as an instant, whatever type the driver returns (on SQLite: epoch microseconds). */
     static Instant instant(Object v) {
+        if (v instanceof Long || v instanceof Integer) {
+            return CallIndexRows.instant(((Number) v).longValue());
+        }
         if (v instanceof OffsetDateTime o) {
             return o.toInstant();
         }

@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * gateway:
  *   call_log:
  *     enabled: true                 # default true
- *     url: "jdbc:h2:file:./data/switchboard-logs;AUTO_SERVER=FALSE"   # the default; or jdbc:postgresql://db:5432/sb
+ *     url: "jdbc:sqlite:./data/switchboard-logs.db"   # the default; or jdbc:postgresql://db:5432/sb, jdbc:h2:file:…
  *     user: sb
  *     password: "${DB_PASSWORD}"
  *     pool_size: 4                  # connections: the writer, queries, retention
@@ -44,8 +44,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public record CallLogSettings(boolean enabled, String url, String user, String password, int poolSize, boolean captureContent,
                               List<String> redact, int queueCapacity, Duration retention, PriceTable prices) {
-    /** The default JDBC URL: an H2 database file under {@code ./data}. */
-    public static final String DEFAULT_URL = "jdbc:h2:file:./data/switchboard-logs;AUTO_SERVER=FALSE";
+    /** The default JDBC URL: a SQLite database file under {@code ./data}. */
+    public static final String DEFAULT_URL = "jdbc:sqlite:./data/switchboard-logs.db";
     private static final Set<String> KEYS = Set.of("enabled", "url", "user", "password", "pool_size", "capture_content", "redact",
             "queue_capacity", "retention");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
@@ -83,8 +83,9 @@ public record CallLogSettings(boolean enabled, String url, String user, String p
             }
         });
         String url = text(s.get("url"), source, path + ".url", DEFAULT_URL);
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException(source, path + ".url", "must be an H2 (jdbc:h2:…) or PostgreSQL (jdbc:postgresql://…) JDBC URL");
+        if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(source, path + ".url",
+                    "must be a SQLite (jdbc:sqlite:…), H2 (jdbc:h2:…) or PostgreSQL (jdbc:postgresql://…) JDBC URL");
         }
         List<String> redact = new ArrayList<>();
         JsonNode r = s.get("redact");

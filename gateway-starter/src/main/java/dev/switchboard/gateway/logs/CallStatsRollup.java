@@ -38,19 +38,36 @@ final class CallStatsRollup {
     record Row(CallStatsGrain grain, long bucketUs, String deployment, String provider, String model, CallStatsTotals totals) {
     }
 
-    /** Rows being added up, by key. Not thread-safe. */
+    /** Rows being added up. Not thread-safe. */
     static final class Batch {
-        private final Map<String, Row> rows = new LinkedHashMap<>();
+        private final Map<RowId, Row> byId = new LinkedHashMap<>();
+        private Map<String, Row> rows;
+
+        /** A row's identity while a batch adds up (its string key is built once per row, see {@link #rows()}). */
+        private record RowId(CallStatsGrain grain, long bucketUs, String deployment, String provider, String model) {
+        }
 
         /** Counts one call in its bucket of every grain. */
         void add(long startedUs, String deployment, String provider, String model, boolean error, long latencyMs, long input,
                  long output, BigDecimal cost) {
+            rows = null;
             for (CallStatsGrain g : CallStatsGrain.values()) {
                 long bucket = g.floor(startedUs);
-                rows.computeIfAbsent(key(g, bucket, deployment, provider, model),
+                byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
                                 k -> new Row(g, bucket, deployment, provider, model, new CallStatsTotals()))
                         .totals().add(error, latencyMs, input, output, cost);
             }
+        }
+
+        /** The rows by their stored key ({@link #key}). */
+        Map<String, Row> rows() {
+            if (rows == null) {
+                rows = new LinkedHashMap<>();
+                for (Row r : byId.values()) {
+                    rows.put(key(r.grain(), r.bucketUs(), r.deployment(), r.provider(), r.model()), r);
+                }
+            }
+            return rows;
         }
 
         /** Counts a call record. */
@@ -61,7 +78,7 @@ final class CallStatsRollup {
         }
 
         boolean isEmpty() {
-            return rows.isEmpty();
+            return byId.isEmpty();
         }
     }
 
@@ -83,12 +100,13 @@ final class CallStatsRollup {
      * Adds {@code records} (new calls) to their rows, in the caller's transaction; returns the rows' new totals,
      * for {@link Recent#remember} once the transaction has committed.
      */
-    static Map<String, CallStatsTotals> add(Connection c, List<CallRecord> records, Recent recent) throws SQLException {
+    static Map<String, CallStatsTotals> add(Connection c, CallLogDialect dialect, List<CallRecord> records, Recent recent)
+            throws SQLException {
         Batch b = new Batch();
         for (CallRecord r : records) {
             b.add(r);
         }
-        return write(c, b, recent);
+        return write(c, dialect, b, recent);
     }
 
     /**
@@ -129,17 +147,17 @@ final class CallStatsRollup {
      * Adds the batch's totals to the stored rows, creating the missing ones; locks the existing rows until commit.
      * Returns the written totals by key.
      */
-    static Map<String, CallStatsTotals> write(Connection c, Batch b, Recent recent) throws SQLException {
+    static Map<String, CallStatsTotals> write(Connection c, CallLogDialect dialect, Batch b, Recent recent) throws SQLException {
         Map<String, CallStatsTotals> written = new HashMap<>();
         if (b.isEmpty()) {
             return written;
         }
-        List<String> keys = new ArrayList<>(b.rows.keySet());
+        List<String> keys = new ArrayList<>(b.rows().keySet());
         Map<String, CallStatsTotals> stored = new HashMap<>();
         String marks = "?" + ", ?".repeat(LOCK_CHUNK - 1);
         List<String> unknown = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT stats_key, requests FROM sb_call_stats WHERE stats_key IN (" + marks
-                + ") FOR UPDATE")) {
+                + ")" + dialect.forUpdate())) {
             for (int from = 0; from < keys.size(); from += LOCK_CHUNK) {
                 for (int i = 0; i < LOCK_CHUNK; i++) { // a short last chunk repeats its last key: one statement text
                     q.setString(i + 1, keys.get(Math.min(from + i, keys.size() - 1)));
@@ -176,7 +194,7 @@ final class CallStatsRollup {
                      + " cost_usd, latency, stats_key, grain, bucket_us, deployment, provider, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             boolean updates = false;
             boolean inserts = false;
-            for (Map.Entry<String, Row> e : b.rows.entrySet()) {
+            for (Map.Entry<String, Row> e : b.rows().entrySet()) {
                 Row row = e.getValue();
                 CallStatsTotals t = row.totals();
                 CallStatsTotals old = stored.get(e.getKey());
@@ -250,7 +268,7 @@ final class CallStatsRollup {
     }
 
     /** Builds the rows of the calls already in {@code sb_call_index} (a database migrated from schema version 2). */
-    static void backfill(Connection c) throws SQLException {
+    static void backfill(Connection c, CallLogDialect dialect) throws SQLException {
         Batch b = new Batch();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT started_us, deployment, provider, model, status,"
                 + " latency_ms, input_tokens, output_tokens, cost_usd FROM sb_call_index")) {
@@ -259,7 +277,7 @@ final class CallStatsRollup {
                         rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9));
             }
         }
-        write(c, b, null);
+        write(c, dialect, b, null);
     }
 
     /** Deletes the rows whose bucket ended before {@code cutoffUs}; returns how many. */

@@ -21,8 +21,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A call log in a SQL database, H2 (an embedded file: the gateway's default) or PostgreSQL (shared by several
- * gateways): a {@link CallLogStore} for the writer, a {@link CallLogQuery} and {@link CallLogStatistics} for the
+ * A call log in a SQL database, SQLite (an embedded file: the gateway's default), H2 (an embedded file) or
+ * PostgreSQL (shared by several gateways): a {@link CallLogStore} for the writer, a {@link CallLogQuery} and {@link CallLogStatistics} for the
  * {@code /v1/logs} and {@code /v1/stats} endpoints.
  *
  * <pre>{@code
@@ -175,8 +175,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     /** Deletes the calls started before {@code cutoff} (in batches); returns how many. */
     public long deleteStartedBefore(Instant cutoff) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            ready(c);
-            return CallLogRetention.delete(c, cutoff);
+            return CallLogRetention.delete(c, ready(c), cutoff);
         }
     }
 

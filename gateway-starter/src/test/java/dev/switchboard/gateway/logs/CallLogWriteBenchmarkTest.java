@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What writing the call log costs in CPU per record on the embedded H2 store, by thread: the writer thread's
- * {@link JdbcCallLogStore#write} (of which {@link CallRecordJson#write}), H2's background threads (page
- * serialization, file writes), and the rest of the process (garbage collection and the JIT), plus the bytes the
- * writer thread allocates. Records look like a gateway's (time-ordered call ids, two messages, two metadata
+ * What writing the call log costs in CPU per record on an embedded store (SQLite, the default, or H2 with
+ * {@code -Dcalllog.benchmark.db=h2}), by thread: the writer thread's {@link JdbcCallLogStore#write} (of which
+ * {@link CallRecordJson#write}), H2's background threads (page serialization, file writes; SQLite has none), and the
+ * rest of the process (garbage collection and the JIT), plus the bytes the writer thread allocates. Records look like a gateway's (time-ordered call ids, two messages, two metadata
  * entries, one or two attempts; started within the last second), written in batches of {@value #BATCH}; six rounds
  * of {@value #RECORDS} records, the first ones warming up. Numbers go to standard output and docs/benchmarks.md.
  *
@@ -84,8 +84,16 @@ class CallLogWriteBenchmarkTest {
     @Test
     void writingCostsThisMuchCpuPerRecord() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("calllog.benchmark"), "a benchmark: run with -Dcalllog.benchmark=true");
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("calls") + ";AUTO_SERVER=FALSE");
+        boolean onH2 = "h2".equals(System.getProperty("calllog.benchmark.db", "sqlite"));
+        javax.sql.DataSource ds;
+        if (onH2) {
+            JdbcDataSource h2ds = new JdbcDataSource();
+            h2ds.setURL("jdbc:h2:file:" + dir.resolve("calls") + ";AUTO_SERVER=FALSE");
+            ds = h2ds;
+        } else {
+            ds = LogStoreSqliteTest.sqlite(dir.resolve("calls.db"));
+        }
+        System.out.println("store: " + (onH2 ? "H2 file" : "SQLite file (WAL)"));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Random rnd = new Random(1);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * A gateway for the panel's tests, started in-process (public API only) in front of a {@link FakeLlmServer}: providers
@@ -31,7 +30,7 @@ final class PanelFixture implements AutoCloseable {
 
     PanelFixture(Path storeDir, String callLogUrl) {
         fake = FakeLlmServer.start();
-        String url = callLogUrl != null ? callLogUrl : "jdbc:h2:mem:panel-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String url = callLogUrl != null ? callLogUrl : dev.switchboard.gateway.TestCallLogs.sqliteUrl("panel");
         String yaml = """
                 providers:
                   fake: { type: openai, base_url: "%1$s", api_key: "sk-panel-fake-0123456789", circuit_breaker: { enabled: false } }
