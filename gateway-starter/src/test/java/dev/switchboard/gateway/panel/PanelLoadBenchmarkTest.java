@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 
 /**
- * How fast the panel's pages load with 100,000 calls in the log store (H2 file, the gateway's default kind):
+ * How fast the panel's pages load with 100,000 calls in the log store (a SQLite file, the gateway's default; {@code -Dpanel.benchmark.db=h2} for an H2 file):
  * each page is opened by a fresh navigation and timed with the Navigation Timing API from navigation start
  * until its data is on screen; the JSON API call behind it is timed on its own. The numbers go to
  * {@code <build>/panel/load-times.json} (with the seeding time when this run seeded) and docs/panel.md; the only assertion is a generous bound (30 s a page),
@@ -126,8 +126,10 @@ class PanelLoadBenchmarkTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("panel.benchmark"),
                 "a benchmark: run with -Dpanel.benchmark=true (seeding 100,000 calls takes minutes)");
         try (Browser b = Browser.start(1280, 900)) {
-            Path db = Browser.buildDirectory().toAbsolutePath().resolve("panel").resolve("benchmark-db");
-            String url = "jdbc:h2:file:" + db.resolve("calls").toString().replace("\\", "/") + ";AUTO_SERVER=FALSE";
+            boolean onH2 = "h2".equals(System.getProperty("panel.benchmark.db", "sqlite"));
+            Path db = Browser.buildDirectory().toAbsolutePath().resolve("panel").resolve(onH2 ? "benchmark-db" : "benchmark-sqlite");
+            String file = db.resolve("calls").toString().replace("\\", "/");
+            String url = onH2 ? "jdbc:h2:file:" + file + ";AUTO_SERVER=FALSE" : "jdbc:sqlite:" + file + ".db";
             Path marker = db.resolve("seeded.txt");
             String needle;
             if (Files.exists(marker)) {
