@@ -17,7 +17,7 @@
 # the two for ROUNDS rounds (default 3), then prints the medians: on a noisy machine a fairer comparison than two
 # separate runs.
 #
-# GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
+# SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
 #
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs them with apt-get when missing.
 set -euo pipefail
@@ -133,6 +133,7 @@ fi
 echo "== ~1,000 req/s (10 connections, one request every 10 ms each)"
 compare 10 0
 compare 10 1
+[ "${SWEEP:-on}" = off ] && exit 0
 echo "== rate sweep (highest rate with p99 added < 5 ms)"
 for mode in 0 1; do
   for c in 20 40 60 80 120 160; do

@@ -23,8 +23,14 @@ import java.time.Duration;
  * Thread-safe after {@link #started}.
  */
 final class GatewayObservability implements AutoCloseable {
-    /** How long the writer lets a batch gather: one database transaction per many calls under load. */
+    /**
+     * How long the writer lets a batch gather, and the largest batch: one database transaction per many calls under
+     * load (a transaction's fixed costs, the statistics rows and the index pages rewritten at commit, are shared by
+     * its calls). Not longer: a record that waits outlives the young generation and costs the collector more than
+     * a larger batch saves (500 ms and 5,000 measured worse than 200 ms, docs/benchmarks.md "Call log overhead").
+     */
     static final Duration LINGER = Duration.ofMillis(200);
+    static final int BATCH = 2_000;
     private final GatewayTelemetry telemetry;
     private final LogTail tail = new LogTail();
     private volatile CallLog callLog;
@@ -65,7 +71,7 @@ final class GatewayObservability implements AutoCloseable {
         } else if (s.enabled()) {
             JdbcCallLogStore st = CallLogDatabase.open(s, source);
             CallLog.Builder lb = CallLog.builder(tail.wrap(st)).origin("gateway").logContent(s.captureContent()).prices(s.prices())
-                    .capacity(s.queueCapacity()).linger(LINGER);
+                    .capacity(s.queueCapacity()).linger(LINGER).batchSize(BATCH);
             s.redact().forEach(lb::redact);
             CallLog log = lb.build();
             ownsCallLog = true;

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class CallLogWriter implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallLogWriter.class);
+    private static final long GATHER_STEP_MILLIS = 10;
 
     private final CallLogStore store;
     private final ArrayBlockingQueue<Supplier<CallRecord>> queue;
@@ -194,8 +195,8 @@ public final class CallLogWriter implements AutoCloseable {
                 continue;
             }
             pending.add(first);
-            if (lingerNanos > 0 && queue.size() < batchSize - 1) {
-                waitOrAbandon(lingerNanos); // let a batch gather: one store transaction per many records
+            if (lingerNanos > 0) {
+                gather(); // let a batch gather: one store transaction per many records
             }
             queue.drainTo(pending, batchSize - 1);
             for (Supplier<CallRecord> p : pending) {
@@ -232,6 +233,20 @@ public final class CallLogWriter implements AutoCloseable {
                 }
                 LOG.debug("call log store failed (attempt {}), retrying: {}", attempt, e.toString());
                 backoff = Math.min(backoff * 2, maxBackoffNanos);
+            }
+        }
+    }
+
+    /**
+     * Waits until a whole batch has queued or the linger time has passed, whichever comes first (checking every
+     * {@value #GATHER_STEP_MILLIS} ms), so that a fast stream of records is written as soon as it fills a batch.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + lingerNanos;
+        long step = TimeUnit.MILLISECONDS.toNanos(GATHER_STEP_MILLIS);
+        for (long left = lingerNanos; left > 0 && queue.size() < batchSize - 1; left = deadline - System.nanoTime()) {
+            if (waitOrAbandon(Math.min(left, step))) {
+                return;
             }
         }
     }
@@ -277,7 +292,7 @@ public final class CallLogWriter implements AutoCloseable {
         public Builder closeTimeout(Duration v) { closeTimeout = Objects.requireNonNull(v, "closeTimeout"); return this; }
         /**
          * How long the writer waits, once a record has arrived, for more to join its batch (default 0: it writes
-         * what has queued up at once). A database pays per transaction: a short linger (100–200 ms) under steady
+         * what has queued up at once); it stops waiting as soon as a whole batch ({@link #batchSize}) has queued. A database pays per transaction: a short linger (100–200 ms) under steady
          * load turns many one-record transactions into a few large ones, at the cost of records reaching the
          * store that much later.
          */

@@ -1,6 +1,7 @@
 package dev.switchboard.runtime.calllog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -37,13 +37,16 @@ public final class CallRecordJson {
 
     /** {@code record} as JSON text (what {@code mapper().writeValueAsString(record)} gives). */
     public static String write(CallRecord record) {
-        StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            write(g, record);
+        // Jackson's recycled text segments, as writeValueAsString uses (a StringWriter copies through a StringBuffer)
+        SegmentedStringWriter out = new SegmentedStringWriter(MAPPER.getFactory()._getBufferRecycler());
+        try {
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+                write(g, record);
+            }
+            return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     private static void write(JsonGenerator g, CallRecord r) throws IOException {

@@ -37,4 +37,18 @@ class CallLogWriterLingerTest {
             assertThat(delays.get(0)).isLessThan(250);
         }
     }
+
+    @Test
+    void aFullBatchIsWrittenWithoutWaitingOutTheLinger() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CallLogStore store = records -> batches.add(records.size());
+        // a linger far longer than the test: only a full batch can end it
+        try (CallLogWriter w = CallLogWriter.builder(store).linger(Duration.ofMinutes(10)).batchSize(50).build()) {
+            for (int i = 0; i < 50; i++) {
+                w.offer(CallRecord.builder("call_" + i).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build());
+            }
+            assertThat(w.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(batches).containsExactly(50);
+        }
+    }
 }
