@@ -194,24 +194,10 @@ public final class CallLogWriter implements AutoCloseable {
                 }
                 continue;
             }
-            pending.add(first);
-            if (lingerNanos > 0) {
-                gather(); // let a batch gather: one store transaction per many records
-            }
-            queue.drainTo(pending, batchSize - 1);
-            for (Supplier<CallRecord> p : pending) {
-                try {
-                    batch.add(Objects.requireNonNull(p.get(), "record"));
-                } catch (RuntimeException e) {
-                    LOG.warn("could not build a call record: {}", e.toString());
-                    dropped.increment();
-                    processed.incrementAndGet();
-                }
-            }
+            gather(first, pending, batch);
             if (!batch.isEmpty()) {
                 write(List.copyOf(batch));
             }
-            pending.clear();
             batch.clear();
         }
     }
@@ -238,16 +224,37 @@ public final class CallLogWriter implements AutoCloseable {
     }
 
     /**
-     * Waits until a whole batch has queued or the linger time has passed, whichever comes first (checking every
-     * {@value #GATHER_STEP_MILLIS} ms), so that a fast stream of records is written as soon as it fills a batch.
+     * Builds a batch starting with {@code first}: takes what has queued up and, while the linger time lasts and the
+     * batch is not full, what arrives (checking every {@value #GATHER_STEP_MILLIS} ms). Records are built as they are
+     * taken, not when the batch is complete, so that the request and response they were built from are garbage
+     * before the next young collection: only the (smaller) records wait for the batch.
      */
-    private void gather() {
+    private void gather(Supplier<CallRecord> first, List<Supplier<CallRecord>> pending, List<CallRecord> batch) {
+        build(first, batch);
+        int taken = 1;
         long deadline = System.nanoTime() + lingerNanos;
         long step = TimeUnit.MILLISECONDS.toNanos(GATHER_STEP_MILLIS);
-        for (long left = lingerNanos; left > 0 && queue.size() < batchSize - 1; left = deadline - System.nanoTime()) {
-            if (waitOrAbandon(Math.min(left, step))) {
+        while (taken < batchSize) {
+            taken += queue.drainTo(pending, batchSize - taken);
+            for (Supplier<CallRecord> p : pending) {
+                build(p, batch);
+            }
+            pending.clear();
+            long left = deadline - System.nanoTime();
+            if (taken >= batchSize || left <= 0 || waitOrAbandon(Math.min(left, step))) {
                 return;
             }
+        }
+    }
+
+    /** Adds the record {@code p} builds to {@code batch}; a record that fails to build is dropped and counted. */
+    private void build(Supplier<CallRecord> p, List<CallRecord> batch) {
+        try {
+            batch.add(Objects.requireNonNull(p.get(), "record"));
+        } catch (RuntimeException e) {
+            LOG.warn("could not build a call record: {}", e.toString());
+            dropped.increment();
+            processed.incrementAndGet();
         }
     }
 
