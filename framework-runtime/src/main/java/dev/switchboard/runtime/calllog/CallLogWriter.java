@@ -53,7 +53,9 @@ public final class CallLogWriter implements AutoCloseable {
     private CallLogWriter(Builder b) {
         this.store = b.store;
         this.queue = new ArrayBlockingQueue<>(b.capacity);
-        this.batchSize = b.batchSize;
+        // records taken into a batch no longer count against the queue: a batch of at most the capacity keeps the
+        // records held (queued, or in a batch being written or retried) within twice the capacity
+        this.batchSize = Math.min(b.batchSize, b.capacity);
         this.maxAttempts = b.maxAttempts;
         this.initialBackoffNanos = b.initialBackoff.toNanos();
         this.maxBackoffNanos = b.maxBackoff.toNanos();
@@ -283,7 +285,10 @@ public final class CallLogWriter implements AutoCloseable {
             this.store = Objects.requireNonNull(store, "store");
         }
 
-        /** Queue capacity (default 10,000); records beyond it are dropped. */
+        /**
+         * Queue capacity (default 10,000); records beyond it are dropped. A batch holds at most this many too, so at
+         * most twice this many records are held at once (queued, or in a batch being written or retried).
+         */
         public Builder capacity(int v) { capacity = positive(v, "capacity"); return this; }
         /** Largest batch handed to the store (default 500). */
         public Builder batchSize(int v) { batchSize = positive(v, "batchSize"); return this; }

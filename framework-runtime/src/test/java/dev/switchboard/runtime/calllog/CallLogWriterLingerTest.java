@@ -51,4 +51,24 @@ class CallLogWriterLingerTest {
             assertThat(batches).containsExactly(50);
         }
     }
+
+    @Test
+    void aLingeringBatchHoldsNoMoreThanTheQueueCapacity() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CallLogStore stuck = records -> {
+            batches.add(records.size());
+            release.await(); // a store that hangs until the test ends
+        };
+        try (CallLogWriter w = CallLogWriter.builder(stuck).capacity(3).batchSize(500).linger(Duration.ofMillis(100))
+                .closeTimeout(Duration.ofMillis(100)).build()) {
+            for (int i = 0; i < 20; i++) {
+                w.offer(CallRecord.builder("call_" + i).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build());
+            }
+            // at most 3 in the batch being written and 3 in the queue
+            assertThat(w.droppedCount()).isGreaterThanOrEqualTo(20 - 3 - 3);
+            release.countDown();
+        }
+        assertThat(batches).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+    }
 }

@@ -36,19 +36,14 @@ class TelemetryMetricsTest {
                 .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum()).orElse(0L);
     }
 
-    /**
-     * The metrics once {@code ready} holds for them (within 5 s), else the last collected. A call's observers run
-     * when its future completes, possibly just after a caller blocked on it has woken: the metrics of a call that
-     * has just returned may still be being recorded.
-     */
-    private Collection<MetricData> metricsOnce(java.util.function.Predicate<Collection<MetricData>> ready) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        Collection<MetricData> all = otel.metrics.collectAllMetrics();
-        while (!ready.test(all) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-            all = otel.metrics.collectAllMetrics();
+    /** The metrics once {@code ready} holds for them (see {@link Await}), else as they are. */
+    private Collection<MetricData> metricsOnce(java.util.function.Predicate<Collection<MetricData>> ready) {
+        try {
+            Await.until(() -> ready.test(otel.metrics.collectAllMetrics()));
+        } catch (AssertionError ignored) {
+            // the assertions on the metrics say what is missing
         }
-        return all;
+        return otel.metrics.collectAllMetrics();
     }
 
     private static long histogramCount(Collection<MetricData> all, String name) {
@@ -57,7 +52,7 @@ class TelemetryMetricsTest {
     }
 
     @Test
-    void durationAndTokenUsageFollowTheGenAiConventions() throws InterruptedException {
+    void durationAndTokenUsageFollowTheGenAiConventions() {
         try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
             TelemetrySpansTest.call(sb);
             TelemetrySpansTest.call(sb);
@@ -83,7 +78,7 @@ class TelemetryMetricsTest {
     }
 
     @Test
-    void retriesFallbacksAndErrorsAreCounted() throws InterruptedException {
+    void retriesFallbacksAndErrorsAreCounted() {
         try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
             ScriptProvider.get("p").fail(503).fail(503);
             TelemetrySpansTest.call(sb);
