@@ -33,6 +33,8 @@ final class Exchange {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EOL = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** The initial size of the buffer gathering a burst of events (it grows as needed). */
+    private static final int EVENTS_BUFFER = 1_024;
     private static final int NEW = 0;
     private static final int STREAMING = 1;
     private static final int DONE_STATE = 2;
@@ -53,6 +55,7 @@ final class Exchange {
     private ChannelFutureListener closeListener;
     private Future<?> call;
     private int queuedOnLoop; // writes queued by the event loop and not yet written; event loop only
+    private ByteBuf pendingEvents; // events sent on the event loop, not yet written (see sendEvent); event loop only
     private volatile PanelSessions.Session panelSession;
 
     Exchange(Channel channel, GatewayContext gw, HttpMethod method, String path, java.util.Map<String, java.util.List<String>> query,
@@ -154,12 +157,28 @@ final class Exchange {
         return true;
     }
 
-    /** Writes one {@code data:} event of a started stream; false when the stream is over. */
+    /**
+     * Writes one {@code data:} event of a started stream; false when the stream is over. Events sent on the event
+     * loop (a stream's events decoded from one upstream read) are gathered into one HTTP chunk, written by one queued
+     * write: one pass through the pipeline and the chunked encoder for the burst instead of one per event.
+     */
     boolean sendEvent(byte[] json) {
         if (state.get() != STREAMING) {
             return false;
         }
-        write(new DefaultHttpContent(event(json, false)), channel.voidPromise());
+        if (!channel.eventLoop().inEventLoop()) {
+            write(new DefaultHttpContent(event(json, false)), channel.voidPromise());
+        } else if (pendingEvents != null) {
+            pendingEvents.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
+        } else {
+            pendingEvents = channel.alloc().buffer(Math.max(EVENTS_BUFFER, json.length + 8));
+            pendingEvents.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
+            queueOnLoop(() -> {
+                ByteBuf events = pendingEvents;
+                pendingEvents = null;
+                channel.write(new DefaultHttpContent(events), channel.voidPromise());
+            });
+        }
         return true;
     }
 
@@ -268,15 +287,20 @@ final class Exchange {
      */
     private void write(Object msg, ChannelPromise promise) {
         if (channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> {
-                channel.write(msg, promise);
-                if (--queuedOnLoop == 0) {
-                    channel.flush();
-                }
-            });
-            queuedOnLoop++; // after execute(): counts only a task that will run (it cannot run before this returns)
+            queueOnLoop(() -> channel.write(msg, promise));
         } else {
             channel.writeAndFlush(msg, promise);
         }
+    }
+
+    /** Queues {@code write} on the event loop (from the loop itself); the last queued write flushes. */
+    private void queueOnLoop(Runnable write) {
+        channel.eventLoop().execute(() -> {
+            write.run();
+            if (--queuedOnLoop == 0) {
+                channel.flush();
+            }
+        });
+        queuedOnLoop++; // after execute(): counts only a task that will run (it cannot run before this returns)
     }
 }
