@@ -290,7 +290,7 @@ public final class CallLogWriter implements AutoCloseable {
          * most twice this many records are held at once (queued, or in a batch being written or retried).
          */
         public Builder capacity(int v) { capacity = positive(v, "capacity"); return this; }
-        /** Largest batch handed to the store (default 500). */
+        /** Largest batch handed to the store (default 500; never more than the {@link #capacity}). */
         public Builder batchSize(int v) { batchSize = positive(v, "batchSize"); return this; }
         /** Store attempts per batch before it is dropped (default 5). */
         public Builder maxAttempts(int v) { maxAttempts = positive(v, "maxAttempts"); return this; }
@@ -304,9 +304,9 @@ public final class CallLogWriter implements AutoCloseable {
         public Builder closeTimeout(Duration v) { closeTimeout = Objects.requireNonNull(v, "closeTimeout"); return this; }
         /**
          * How long the writer waits, once a record has arrived, for more to join its batch (default 0: it writes
-         * what has queued up at once); it stops waiting as soon as a whole batch ({@link #batchSize}) has queued. A database pays per transaction: a short linger (100–200 ms) under steady
-         * load turns many one-record transactions into a few large ones, at the cost of records reaching the
-         * store that much later.
+         * what has queued up at once); it stops waiting as soon as a whole batch ({@link #batchSize}) is taken. A
+         * database pays per transaction: a short linger (100–200 ms) under steady load turns many one-record
+         * transactions into a few large ones, at the cost of records reaching the store that much later.
          */
         public Builder linger(Duration v) {
             if (v.isNegative()) {
