@@ -168,17 +168,17 @@ final class Exchange {
         }
         if (!channel.eventLoop().inEventLoop()) {
             write(new DefaultHttpContent(event(json, false)), channel.voidPromise());
-        } else if (pendingEvents != null) {
-            pendingEvents.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
-        } else {
+            return true;
+        }
+        if (pendingEvents == null) {
             pendingEvents = channel.alloc().buffer(Math.max(EVENTS_BUFFER, json.length + 8));
-            pendingEvents.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
-            queueOnLoop(() -> {
+            queueOnLoop(() -> { // runs after this task, so it takes every event sent until then
                 ByteBuf events = pendingEvents;
                 pendingEvents = null;
                 channel.write(new DefaultHttpContent(events), channel.voidPromise());
             });
         }
+        pendingEvents.writeBytes(DATA).writeBytes(json).writeBytes(EOL);
         return true;
     }
 

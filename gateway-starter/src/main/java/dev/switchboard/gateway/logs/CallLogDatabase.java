@@ -6,6 +6,7 @@ import dev.switchboard.api.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * Opens the call-log database of {@link CallLogSettings}: a small HikariCP pool (the writer, queries and
@@ -40,10 +41,7 @@ public final class CallLogDatabase {
         hc.setConnectionTimeout(2_000);
         hc.setInitializationFailTimeout(-1);
         if (s.url().startsWith(SQLITE)) {
-            hc.addDataSourceProperty("journal_mode", "WAL");
-            hc.addDataSourceProperty("synchronous", "NORMAL");
-            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.setDataSourceProperties(sqliteSettings());
         }
         HikariDataSource ds = new HikariDataSource(hc);
         try {
@@ -58,6 +56,19 @@ public final class CallLogDatabase {
     }
 
     private static final String SQLITE = "jdbc:sqlite:";
+
+    /**
+     * The connection settings of a SQLite call log (driver properties, which the driver applies as pragmas): WAL
+     * mode, {@code synchronous=NORMAL}, immediate transactions, a 10-second busy timeout.
+     */
+    static Properties sqliteSettings() {
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "NORMAL");
+        p.setProperty("transaction_mode", "IMMEDIATE");
+        p.setProperty("busy_timeout", "10000");
+        return p;
+    }
 
     private static void createFolder(String url, String source) {
         String file;

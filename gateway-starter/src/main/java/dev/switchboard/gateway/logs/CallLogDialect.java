@@ -1,8 +1,11 @@
 package dev.switchboard.gateway.logs;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The SQL differences between the databases {@link JdbcCallLogStore} supports: column types, the idempotent
@@ -23,6 +26,7 @@ public enum CallLogDialect {
     /** PostgreSQL 12 or newer. */
     POSTGRESQL("TEXT", "TEXT");
 
+    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(\\d+, \\d+\\)");
     private final String stringType;
     private final String textType;
 
@@ -63,8 +67,6 @@ public enum CallLogDialect {
         return out;
     }
 
-    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("DECIMAL\\(\\d+, \\d+\\)");
-
     /** The clause that keeps the first {@code n} rows of a query, with a leading space. */
     String fetchFirst(int n) {
         return this == SQLITE ? " LIMIT " + n : " FETCH FIRST " + n + " ROWS ONLY";
@@ -79,7 +81,7 @@ public enum CallLogDialect {
     }
 
     /** Binds an instant to a timestamp column: epoch microseconds on SQLite, a UTC timestamp elsewhere. */
-    void bindTime(java.sql.PreparedStatement p, int index, java.time.Instant t) throws SQLException {
+    void bindTime(PreparedStatement p, int index, Instant t) throws SQLException {
         if (this == SQLITE) {
             p.setLong(index, CallIndexRows.micros(t));
         } else {

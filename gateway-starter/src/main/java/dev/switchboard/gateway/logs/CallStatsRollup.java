@@ -41,7 +41,6 @@ final class CallStatsRollup {
     /** Rows being added up. Not thread-safe. */
     static final class Batch {
         private final Map<RowId, Row> byId = new LinkedHashMap<>();
-        private Map<String, Row> rows;
 
         /** A row's identity while a batch adds up (its string key is built once per row, see {@link #rows()}). */
         private record RowId(CallStatsGrain grain, long bucketUs, String deployment, String provider, String model) {
@@ -50,7 +49,6 @@ final class CallStatsRollup {
         /** Counts one call in its bucket of every grain. */
         void add(long startedUs, String deployment, String provider, String model, boolean error, long latencyMs, long input,
                  long output, BigDecimal cost) {
-            rows = null;
             for (CallStatsGrain g : CallStatsGrain.values()) {
                 long bucket = g.floor(startedUs);
                 byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
@@ -59,13 +57,11 @@ final class CallStatsRollup {
             }
         }
 
-        /** The rows by their stored key ({@link #key}). */
+        /** The rows by their stored key ({@link #key}), built anew on each call. */
         Map<String, Row> rows() {
-            if (rows == null) {
-                rows = new LinkedHashMap<>();
-                for (Row r : byId.values()) {
-                    rows.put(key(r.grain(), r.bucketUs(), r.deployment(), r.provider(), r.model()), r);
-                }
+            Map<String, Row> rows = new LinkedHashMap<>();
+            for (Row r : byId.values()) {
+                rows.put(key(r.grain(), r.bucketUs(), r.deployment(), r.provider(), r.model()), r);
             }
             return rows;
         }
@@ -152,7 +148,8 @@ final class CallStatsRollup {
         if (b.isEmpty()) {
             return written;
         }
-        List<String> keys = new ArrayList<>(b.rows().keySet());
+        Map<String, Row> rows = b.rows();
+        List<String> keys = new ArrayList<>(rows.keySet());
         Map<String, CallStatsTotals> stored = new HashMap<>();
         String marks = "?" + ", ?".repeat(LOCK_CHUNK - 1);
         List<String> unknown = new ArrayList<>();
@@ -194,7 +191,7 @@ final class CallStatsRollup {
                      + " cost_usd, latency, stats_key, grain, bucket_us, deployment, provider, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             boolean updates = false;
             boolean inserts = false;
-            for (Map.Entry<String, Row> e : b.rows().entrySet()) {
+            for (Map.Entry<String, Row> e : rows.entrySet()) {
                 Row row = e.getValue();
                 CallStatsTotals t = row.totals();
                 CallStatsTotals old = stored.get(e.getKey());

@@ -30,14 +30,9 @@ class LogStoreSqliteTest extends LogStoreContract {
         return sqlite(dir.resolve("call-log-" + DATABASES.incrementAndGet() + ".db"));
     }
 
-    /** A SQLite file database configured as {@link CallLogDatabase} configures its pool. */
+    /** A SQLite file database with the settings {@link CallLogDatabase} gives its pool. */
     static DataSource sqlite(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setBusyTimeout(10_000);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = new SQLiteDataSource(new SQLiteConfig(CallLogDatabase.sqliteSettings()));
         ds.setUrl("jdbc:sqlite:" + file);
         return ds;
     }
@@ -54,7 +49,8 @@ class LogStoreSqliteTest extends LogStoreContract {
             store.write(records);
             assertThat(store.find(records.get(1).id())).hasValueSatisfying(r -> assertThat(r.costUsd()).isEqualByComparingTo(records.get(1).costUsd()));
         }
-        try (Connection c = sqlite(file).getConnection(); Statement s = c.createStatement();
+        // a plain connection, which sets no journal mode: WAL is what the gateway's pool left in the file
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
              ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
             assertThat(mode.next()).isTrue();
             assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
