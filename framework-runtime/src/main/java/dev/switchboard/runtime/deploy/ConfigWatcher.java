@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches configuration files and calls a listener when the content of one of them changed. It registers
@@ -26,11 +27,14 @@ import java.util.concurrent.TimeUnit;
  * seen) and, as a fallback for file systems without events (network mounts, some containers), compares the
  * files' SHA-256 checksums every {@code checksumInterval}. Events naming a watched file only trigger a
  * checksum comparison, so a touch calls nothing, and changes to other files of the directory (a call-log database
- * beside the configuration, say) read nothing. One daemon thread; thread-safe;
- * {@link #close()} stops it.
+ * beside the configuration, say) read nothing; after such events the watcher rests {@value #SETTLE_MILLIS} ms, letting
+ * a busy directory's events pile up in the key, so that it wakes at most about ten times a second however often
+ * the other files are written (an edit of a watched file is then seen that much later). One daemon thread;
+ * thread-safe; {@link #close()} stops it.
  */
 final class ConfigWatcher implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigWatcher.class);
+    static final long SETTLE_MILLIS = 100;
     private final List<Path> files;
     private final Duration checksumInterval;
     private final Runnable onChange;
@@ -38,6 +42,7 @@ final class ConfigWatcher implements AutoCloseable {
     private final Thread thread;
     private final boolean links;
     private volatile boolean closed;
+    private final AtomicLong keys = new AtomicLong();
     private String last;
 
     ConfigWatcher(List<Path> files, Duration checksumInterval, Runnable onChange) {
@@ -90,8 +95,12 @@ final class ConfigWatcher implements AutoCloseable {
                     long wait = Math.max(0, nextCheck - System.nanoTime());
                     WatchKey key = watcher.poll(TimeUnit.NANOSECONDS.toMillis(wait) + 1, TimeUnit.MILLISECONDS);
                     if (key != null) {
+                        keys.incrementAndGet();
                         ours = concernsFiles(key);
                         key.reset();
+                        if (!ours) {
+                            Thread.sleep(SETTLE_MILLIS);
+                        }
                     }
                 }
                 // Events naming another file of the directory (a log, a database file) read nothing; the periodic
@@ -124,6 +133,11 @@ final class ConfigWatcher implements AutoCloseable {
             }
         }
         return ours;
+    }
+
+    /** How many times the watcher woke for file system events so far (for tests). */
+    long eventWakeups() {
+        return keys.get();
     }
 
     private void check() {
