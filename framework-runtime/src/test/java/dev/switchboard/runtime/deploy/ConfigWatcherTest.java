@@ -43,7 +43,7 @@ class ConfigWatcherTest {
 
             Files.writeString(config, "providers: {mock: {type: mock}}\n");
             Files.writeString(database, "after\n", StandardOpenOption.APPEND);
-            Await.until(() -> changes.get() == 1);
+            Await.until(() -> changes.get() >= 1); // a truncating write can be seen as two changes
         }
     }
 }
