@@ -72,9 +72,9 @@ final class ChunkReader {
             switch (name) {
                 case "id" -> id = string(p, v);
                 case "model" -> model = string(p, v);
-                case "choices" -> choices = choices(p, v);
+                case "choices" -> choices = objects(p, v, ChunkReader::choice);
                 case "usage" -> usage = usage(p, v);
-                case "x_groq" -> groqUsage = groqUsage(p, v);
+                case "x_groq" -> groqUsage = member(p, v, "usage", ChunkReader::usage, null); // Groq's x_groq.usage
                 case "error" -> {
                     if (v != JsonToken.VALUE_NULL) {
                         throw ODD;
@@ -95,19 +95,53 @@ final class ChunkReader {
         return new Chunk(id, model, choices);
     }
 
-    private static List<ChatChunk> choices(JsonParser p, JsonToken v) throws IOException, Odd {
+    /** A value read at the parser's current token {@code v}. */
+    @FunctionalInterface
+    private interface ValueReader<T> {
+        T read(JsonParser p, JsonToken v) throws IOException, Odd;
+    }
+
+    /** An array item, an object whose start the parser is on, at {@code position} in its array. */
+    @FunctionalInterface
+    private interface ItemReader<T> {
+        T read(JsonParser p, int position) throws IOException, Odd;
+    }
+
+    /** An array of objects read by {@code item}; empty for null; anything else, or an item not an object, is odd. */
+    private static <T> List<T> objects(JsonParser p, JsonToken v, ItemReader<T> item) throws IOException, Odd {
         if (v == JsonToken.VALUE_NULL) {
             return List.of();
         }
         if (v != JsonToken.START_ARRAY) {
             throw ODD;
         }
-        List<ChatChunk> out = new ArrayList<>(1);
+        List<T> out = new ArrayList<>(1);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.START_OBJECT) {
                 throw ODD;
             }
-            out.add(choice(p, out.size()));
+            out.add(item.read(p, out.size()));
+        }
+        return out;
+    }
+
+    /**
+     * The field {@code name} of an object read by {@code read} (its last occurrence), or {@code absent} when the value
+     * is not an object (skipped) or has no such field; other fields are skipped.
+     */
+    private static <T> T member(JsonParser p, JsonToken v, String name, ValueReader<T> read, T absent) throws IOException, Odd {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return absent;
+        }
+        T out = absent;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            JsonToken t = p.nextToken();
+            if (name.equals(p.currentName())) {
+                out = read.read(p, t);
+            } else {
+                p.skipChildren();
+            }
         }
         return out;
     }
@@ -149,28 +183,11 @@ final class ChunkReader {
             switch (name) {
                 case "content" -> content = string(p, t);
                 case "refusal" -> refusal = string(p, t);
-                case "tool_calls" -> toolCalls = toolCalls(p, t);
+                case "tool_calls" -> toolCalls = objects(p, t, ChunkReader::toolCall);
                 default -> p.skipChildren();
             }
         }
         return new Delta(content != null ? content : refusal != null ? refusal : "", toolCalls);
-    }
-
-    private static List<ToolCallDelta> toolCalls(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        if (v != JsonToken.START_ARRAY) {
-            throw ODD;
-        }
-        List<ToolCallDelta> out = new ArrayList<>(1);
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.START_OBJECT) {
-                throw ODD;
-            }
-            out.add(toolCall(p, out.size()));
-        }
-        return out;
     }
 
     /** A {@code function} that is not an object has neither name nor arguments, as in the tree reader. */
@@ -236,46 +253,11 @@ final class ChunkReader {
                 case "prompt_tokens" -> prompt = count(p, t);
                 case "completion_tokens" -> completion = count(p, t);
                 case "prompt_cache_hit_tokens" -> cacheHits = count(p, t);
-                case "prompt_tokens_details" -> cached = cachedTokens(p, t);
+                case "prompt_tokens_details" -> cached = member(p, t, "cached_tokens", ChunkReader::count, 0L);
                 default -> p.skipChildren();
             }
         }
         return new Usage(prompt, completion, cached != 0 ? cached : cacheHits);
-    }
-
-    private static long cachedTokens(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return 0;
-        }
-        long cached = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken t = p.nextToken();
-            if ("cached_tokens".equals(p.currentName())) {
-                cached = count(p, t);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return cached;
-    }
-
-    /** Groq's {@code x_groq.usage}, or null. */
-    private static Usage groqUsage(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
-        }
-        Usage usage = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken t = p.nextToken();
-            if ("usage".equals(p.currentName())) {
-                usage = usage(p, t);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return usage;
     }
 
     /** A token count as {@link JsonFields#count}: a whole number, 0 when negative or not a number. */
