@@ -42,7 +42,7 @@ final class ConfigWatcher implements AutoCloseable {
     private final Thread thread;
     private final boolean links;
     private volatile boolean closed;
-    private final AtomicLong keys = new AtomicLong();
+    private final AtomicLong eventWakeups = new AtomicLong();
     private String last;
 
     ConfigWatcher(List<Path> files, Duration checksumInterval, Runnable onChange) {
@@ -95,7 +95,7 @@ final class ConfigWatcher implements AutoCloseable {
                     long wait = Math.max(0, nextCheck - System.nanoTime());
                     WatchKey key = watcher.poll(TimeUnit.NANOSECONDS.toMillis(wait) + 1, TimeUnit.MILLISECONDS);
                     if (key != null) {
-                        keys.incrementAndGet();
+                        eventWakeups.incrementAndGet();
                         ours = concernsFiles(key);
                         key.reset();
                         if (!ours) {
@@ -137,7 +137,7 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** How many times the watcher woke for file system events so far (for tests). */
     long eventWakeups() {
-        return keys.get();
+        return eventWakeups.get();
     }
 
     private void check() {

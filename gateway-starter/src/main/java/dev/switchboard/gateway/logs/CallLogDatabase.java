@@ -14,9 +14,9 @@ import java.util.Properties;
  * is created. SQLite connections are opened in WAL mode (readers do not wait for the writer) with
  * {@code synchronous=NORMAL} (a commit is durable once the WAL is checkpointed; a power cut may lose the last
  * batches, never corrupt the file), immediate transactions (a writing transaction takes the write lock at its start,
- * so two writers queue on the busy timeout instead of failing) and a 10-second busy timeout. The pool is created without connecting ({@code initializationFailTimeout = -1}), so a database that
- * is down at start delays nothing: writes fail (retried, then dropped and counted) and queries answer 503 until
- * it is up. Stateless and thread-safe.
+ * so two writers queue on the busy timeout instead of failing) and a 10-second busy timeout. The pool is created
+ * without connecting ({@code initializationFailTimeout = -1}), so a database that is down at start delays nothing:
+ * writes fail (retried, then dropped and counted) and queries answer 503 until it is up. Stateless and thread-safe.
  */
 public final class CallLogDatabase {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallLogDatabase.class);

@@ -67,6 +67,26 @@ public enum CallLogDialect {
         return out;
     }
 
+    /**
+     * Whether the database is embedded (SQLite, H2: a file in the gateway's process, sharing its CPU), where the
+     * store keeps lean rows and scans instead of walking an index for selective filters; PostgreSQL has its own.
+     */
+    boolean embedded() {
+        return this != POSTGRESQL;
+    }
+
+    /**
+     * The hint after a table name that makes the query read the table in storage order instead of through an
+     * index, with a leading space: {@code NOT INDEXED} on SQLite, {@code USE INDEX ()} on H2, none on PostgreSQL.
+     */
+    String noIndex() {
+        return switch (this) {
+            case SQLITE -> " NOT INDEXED";
+            case H2 -> " USE INDEX ()";
+            case POSTGRESQL -> "";
+        };
+    }
+
     /** The clause that keeps the first {@code n} rows of a query, with a leading space. */
     String fetchFirst(int n) {
         return this == SQLITE ? " LIMIT " + n : " FETCH FIRST " + n + " ROWS ONLY";

@@ -90,13 +90,13 @@ final class CallLogRows {
         if (fresh.isEmpty()) {
             return Map.of();
         }
-        boolean all = dialect == CallLogDialect.POSTGRESQL;
-        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", all ? CALL_COLUMNS : LEAN_CALL_COLUMNS))) {
+        boolean lean = dialect.embedded();
+        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", lean ? LEAN_CALL_COLUMNS : CALL_COLUMNS))) {
             for (CallRecord r : fresh) {
-                if (all) {
-                    bindCall(calls, dialect, r);
-                } else {
+                if (lean) {
                     bindLeanCall(calls, dialect, r);
+                } else {
+                    bindCall(calls, dialect, r);
                 }
                 calls.addBatch();
             }

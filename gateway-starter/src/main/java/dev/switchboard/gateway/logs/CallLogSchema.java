@@ -116,7 +116,7 @@ final class CallLogSchema {
      * @throws SQLException when a migration fails (nothing of it is recorded)
      */
     static void migrate(Connection c, CallLogDialect dialect) throws SQLException {
-        if (dialect != CallLogDialect.POSTGRESQL) {
+        if (dialect.embedded()) {
             synchronized (EMBEDDED_LOCK) {
                 apply(c, dialect);
             }
@@ -147,7 +147,7 @@ final class CallLogSchema {
                     for (String sql : m.both()) {
                         s.execute(dialect.ddl(sql));
                     }
-                    for (String sql : dialect == CallLogDialect.POSTGRESQL ? m.postgresOnly() : m.embeddedOnly()) {
+                    for (String sql : dialect.embedded() ? m.embeddedOnly() : m.postgresOnly()) {
                         s.execute(dialect.ddl(sql));
                     }
                 }

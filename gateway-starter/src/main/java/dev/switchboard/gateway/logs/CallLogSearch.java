@@ -61,8 +61,7 @@ final class CallLogSearch {
             w.add("(started_us < ? OR (started_us = ? AND id < ?))", us, us, cur.id());
         }
         boolean scan = scans(dialect, f);
-        String noIndex = !scan ? "" : dialect == CallLogDialect.SQLITE ? " NOT INDEXED" : " USE INDEX ()";
-        String sql = "SELECT started_us, id FROM sb_call_index" + noIndex + w.sql()
+        String sql = "SELECT started_us, id FROM sb_call_index" + (scan ? dialect.noIndex() : "") + w.sql()
                 + " ORDER BY " + (scan ? "started_us + 0" : "started_us") + " DESC, id DESC" + dialect.fetchFirst(limit + 1);
         List<String> ids = new ArrayList<>(Math.min(limit + 1, 64));
         CallLogCursor last = null;
@@ -92,7 +91,7 @@ final class CallLogSearch {
      * that match many calls walk the index and stop after a page.
      */
     private static boolean scans(CallLogDialect dialect, CallLogFilter f) {
-        return dialect != CallLogDialect.POSTGRESQL && (f.text() != null && !f.text().isEmpty() || !f.metadata().isEmpty() || f.traceId() != null);
+        return dialect.embedded() && (f.text() != null && !f.text().isEmpty() || !f.metadata().isEmpty() || f.traceId() != null);
     }
 
     /** The records of {@code ids}, in that order (ids without a stored record are left out). */

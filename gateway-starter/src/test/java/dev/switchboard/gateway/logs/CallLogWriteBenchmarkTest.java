@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * What writing the call log costs in CPU per record on an embedded store (SQLite, the default, or H2 with
  * {@code -Dcalllog.benchmark.db=h2}), by thread: the writer thread's {@link JdbcCallLogStore#write} (of which
  * {@link CallRecordJson#write}), H2's background threads (page serialization, file writes; SQLite has none), and the
- * rest of the process (garbage collection and the JIT), plus the bytes the writer thread allocates. Records look like a gateway's (time-ordered call ids, two messages, two metadata
- * entries, one or two attempts; started within the last second), written in batches of {@value #BATCH}; six rounds
- * of {@value #RECORDS} records, the first ones warming up. Numbers go to standard output and docs/benchmarks.md.
+ * rest of the process (garbage collection and the JIT), plus the bytes the writer thread allocates. Records look
+ * like a gateway's (time-ordered call ids, two messages, two metadata entries, one or two attempts; started within
+ * the last second), written in batches of {@value #BATCH}; six rounds of {@value #RECORDS} records, the first ones
+ * warming up. Numbers go to standard output and docs/benchmarks.md.
  *
  * <p>A benchmark, not part of the default run: {@code mvn -pl gateway-starter -am test -Dtest=CallLogWriteBenchmarkTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dcalllog.benchmark=true} (add {@code -DargLine=-Xmx512m} for the
