@@ -41,7 +41,7 @@ class LogStoreTroubleTest {
         String yaml = "gateway:\n  drain_timeout: 1s\n  call_log:\n    url: \"" + url + "\"\n    queue_capacity: 5\n";
         try (LogsFixture fx = LogsFixture.start(yaml)) {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("CREATE TRIGGER sb_slow BEFORE INSERT ON sb_calls FOR EACH ROW CALL \"" + SlowInsertTrigger.class.getName() + "\"");
+                s.execute("CREATE TRIGGER sb_slow BEFORE INSERT ON sb_call_blocks FOR EACH ROW CALL \"" + SlowInsertTrigger.class.getName() + "\"");
             }
             long total = callMany(fx, 40);
             assertThat(total).as("40 calls, ms").isLessThan(8_000); // writing their records takes 12 s; loose for busy machines

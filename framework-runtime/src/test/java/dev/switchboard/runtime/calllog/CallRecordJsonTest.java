@@ -28,6 +28,28 @@ class CallRecordJsonTest {
     }
 
     @Test
+    void instantsAreWrittenAsIsoInstantWritesThem() {
+        java.util.Random random = new java.util.Random(11);
+        List<Instant> samples = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2025-08-15T10:00:00Z"),
+                Instant.parse("2024-02-29T23:59:59.999999999Z"), Instant.parse("2025-01-01T00:00:00.001Z"),
+                Instant.parse("2025-01-01T00:00:00.000001Z"), Instant.parse("9999-12-31T23:59:59.5Z"),
+                Instant.parse("1969-12-31T23:59:59.9Z"), Instant.parse("+10000-01-01T00:00:00Z"), Instant.MIN, Instant.MAX));
+        for (int i = 0; i < 20_000; i++) {
+            long sec = random.nextLong(-100_000_000_000L, 300_000_000_000L);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            samples.add(Instant.ofEpochSecond(sec, nano));
+        }
+        for (Instant t : samples) {
+            assertThat(CallRecordJson.iso(t)).as("%s", t).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(t));
+        }
+    }
+
+    @Test
     void aRecordRoundTripsThroughSnakeCaseJson() throws Exception {
         CallRecord r = full();
         String json = CallRecordJson.write(r);

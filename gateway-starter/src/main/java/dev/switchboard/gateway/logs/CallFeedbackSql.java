@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Feedback in the call-log database: the {@code sb_call_feedback} table (one row per feedback, keyed by its id,
@@ -68,16 +70,21 @@ final class CallFeedbackSql {
             q.setString(1, callId);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    double score = rs.getDouble(3);
-                    Double s = rs.wasNull() ? null : score;
-                    String thumbs = rs.getString(4);
-                    String tags = rs.getString(6);
-                    out.add(new Feedback(rs.getString(1), rs.getString(2), s, thumbs == null ? null : Feedback.Thumbs.parse(thumbs),
-                            rs.getString(5), tags == null ? List.of() : tags(tags), rs.getString(7), CallLogSearch.instant(rs.getObject(8))));
+                    out.add(read(rs));
                 }
             }
         }
         return out;
+    }
+
+    /** The feedback of the current row of {@code rs} (the {@link #COLUMNS} in order). */
+    private static Feedback read(ResultSet rs) throws SQLException {
+        double score = rs.getDouble(3);
+        Double s = rs.wasNull() ? null : score;
+        String thumbs = rs.getString(4);
+        String tags = rs.getString(6);
+        return new Feedback(rs.getString(1), rs.getString(2), s, thumbs == null ? null : Feedback.Thumbs.parse(thumbs),
+                rs.getString(5), tags == null ? List.of() : tags(tags), rs.getString(7), CallLogSearch.instant(rs.getObject(8)));
     }
 
     /** Adds {@code fb}'s conditions on the rows of {@code table} (which has the call's {@code id}) to {@code w}. */
@@ -99,9 +106,9 @@ final class CallFeedbackSql {
         }
     }
 
-    /** Feedback on the calls matching {@code scope} (limit and cursor ignored), per deployment and variant. */
-    static List<FeedbackSummary> summary(Connection c, CallLogDialect dialect, CallLogFilter scope) throws SQLException {
-        CallLogSearch.Where w = CallLogSearch.where(scope, dialect);
+    /** Feedback on the calls matching {@code scope} (limit and cursor ignored), per deployment and variant (PostgreSQL). */
+    static List<FeedbackSummary> summary(Connection c, CallLogFilter scope) throws SQLException {
+        CallLogSearch.Where w = CallLogSearch.where(scope);
         String sql = "SELECT deployment, variant, COUNT(f.id), COUNT(f.score), AVG(f.score),"
                 + " SUM(CASE WHEN f.thumbs = 'up' THEN 1 ELSE 0 END), SUM(CASE WHEN f.thumbs = 'down' THEN 1 ELSE 0 END)"
                 + " FROM sb_call_index JOIN sb_call_feedback f ON f.call_id = sb_call_index.id" + w.sql()
@@ -123,6 +130,9 @@ final class CallFeedbackSql {
 
     /** Deletes the feedback on calls no longer stored that was given before {@code cutoff}; returns how many. */
     static long deleteOrphansBefore(Connection c, CallLogDialect dialect, Instant cutoff) throws SQLException {
+        if (dialect.embedded()) {
+            return deleteOrphanBlocksBefore(c, dialect, cutoff);
+        }
         try (PreparedStatement d = c.prepareStatement("DELETE FROM sb_call_feedback WHERE created_at < ?"
                 + " AND NOT EXISTS (SELECT 1 FROM sb_calls WHERE sb_calls.id = sb_call_feedback.call_id)")) {
             dialect.bindTime(d, 1, cutoff);
@@ -132,6 +142,45 @@ final class CallFeedbackSql {
             }
             return n;
         }
+    }
+
+    /** {@link #deleteOrphansBefore} on an embedded database, whose calls are in blocks. */
+    private static long deleteOrphanBlocksBefore(Connection c, CallLogDialect dialect, Instant cutoff) throws SQLException {
+        java.util.Set<String> old = new java.util.HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT call_id FROM sb_call_feedback WHERE created_at < ?")) {
+            dialect.bindTime(q, 1, cutoff);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+        }
+        old.removeAll(CallBlockTable.storedIds(c, old));
+        long n = 0;
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM sb_call_feedback WHERE created_at < ? AND call_id = ?")) {
+            for (String callId : old) {
+                dialect.bindTime(d, 1, cutoff);
+                d.setString(2, callId);
+                n += d.executeUpdate();
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        return n;
+    }
+
+    /** All feedback by call id, each call's oldest first (for searches that read calls from blocks). */
+    static Map<String, List<Feedback>> byCall(Connection c) throws SQLException {
+        Map<String, List<Feedback>> out = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT " + String.join(", ", COLUMNS) + " FROM sb_call_feedback ORDER BY created_at, id");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                Feedback f = read(rs);
+                out.computeIfAbsent(f.callId(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        return out;
     }
 
     private static String json(List<String> tags) {

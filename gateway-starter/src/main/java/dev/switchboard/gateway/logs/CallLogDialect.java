@@ -55,12 +55,19 @@ public enum CallLogDialect {
     }
 
     /**
-     * {@code ddl} with {@code {STR}} (an indexed or short string) and {@code {TEXT}} (a long text) replaced; on SQLite
+     * {@code ddl} with {@code {STR}} (an indexed or short string), {@code {TEXT}} (a long text), {@code {BYTES}} (a
+     * byte string of any length) and {@code {ID}} (a 64-bit key, on SQLite the rowid) replaced; on SQLite
      * also {@code TIMESTAMP WITH TIME ZONE} by {@code INTEGER} (epoch microseconds) and {@code DECIMAL(p, s)} by
      * {@code TEXT}.
      */
     String ddl(String ddl) {
-        String out = ddl.replace("{STR}", stringType).replace("{TEXT}", textType);
+        String out = ddl.replace("{STR}", stringType).replace("{TEXT}", textType)
+                .replace("{BYTES}", switch (this) {
+                    case SQLITE -> "BLOB";
+                    case H2 -> "VARBINARY";
+                    case POSTGRESQL -> "BYTEA";
+                })
+                .replace("{ID}", this == SQLITE ? "INTEGER" : "BIGINT"); // SQLite: the rowid itself
         if (this == SQLITE) {
             out = DECIMAL.matcher(out.replace("TIMESTAMP WITH TIME ZONE", "INTEGER")).replaceAll("TEXT");
         }
@@ -73,18 +80,6 @@ public enum CallLogDialect {
      */
     boolean embedded() {
         return this != POSTGRESQL;
-    }
-
-    /**
-     * The hint after a table name that makes the query read the table in storage order instead of through an
-     * index, with a leading space: {@code NOT INDEXED} on SQLite, {@code USE INDEX ()} on H2, none on PostgreSQL.
-     */
-    String noIndex() {
-        return switch (this) {
-            case SQLITE -> " NOT INDEXED";
-            case H2 -> " USE INDEX ()";
-            case POSTGRESQL -> "";
-        };
     }
 
     /** The clause that keeps the first {@code n} rows of a query, with a leading space. */

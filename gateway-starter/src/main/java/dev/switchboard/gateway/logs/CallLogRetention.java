@@ -45,8 +45,11 @@ final class CallLogRetention implements AutoCloseable {
      * before it and orphaned feedback; returns how many calls.
      */
     static long delete(Connection c, CallLogDialect dialect, Instant cutoff) throws SQLException {
-        long total = 0;
         long us = CallIndexRows.micros(cutoff);
+        if (dialect.embedded()) {
+            return deleteBlocks(c, dialect, us, cutoff);
+        }
+        long total = 0;
         String oldest = "SELECT id FROM sb_call_index WHERE started_us < ? ORDER BY started_us, id" + dialect.fetchFirst(BATCH);
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -61,6 +64,25 @@ final class CallLogRetention implements AutoCloseable {
                 n = index.executeUpdate();
                 c.commit();
             } while (n == BATCH);
+            CallStatsRollup.deleteBefore(c, us);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        CallFeedbackSql.deleteOrphansBefore(c, dialect, cutoff);
+        return total;
+    }
+
+    /** {@link #delete} on an embedded database: its blocks ({@link CallBlockTable#deleteBefore}), in one transaction. */
+    private static long deleteBlocks(Connection c, CallLogDialect dialect, long us, Instant cutoff) throws SQLException {
+        long total;
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            total = CallBlockTable.deleteBefore(c, us);
             CallStatsRollup.deleteBefore(c, us);
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -30,8 +30,8 @@ import java.util.Set;
  * batch) and, on PostgreSQL, its attempts as rows. Plain inserts: a batch is first written as if all its ids were
  * new (the writer's calls are), and only when the database reports a duplicate key is it written again after
  * looking up which ids are stored. Indexed strings are cut to {@value #SHORT} characters and the searchable texts
- * to {@value #SEARCHABLE}; the record JSON keeps everything. On SQLite and H2, {@code sb_calls} rows hold only the
- * id, times, status, counts and record JSON (see {@link #bindLeanCall}).
+ * to {@value #SEARCHABLE}; the record JSON keeps everything. PostgreSQL's layout: the embedded databases
+ * store a batch as one block instead ({@link CallBlockTable}).
  * Stateless and thread-safe.
  */
 final class CallLogRows {
@@ -41,9 +41,6 @@ final class CallLogRows {
             "variant", "version", "streaming", "provider", "model", "response_model", "status", "error_type", "error_message",
             "finish_reason", "latency_ms", "ttft_ms", "input_tokens", "output_tokens", "cached_tokens", "cost_usd", "attempt_count",
             "metadata", "context", "request_text", "reply_text", "record_json"};
-    /** The {@code sb_calls} columns filled on the embedded databases (the others stay null there). */
-    private static final String[] LEAN_CALL_COLUMNS = {"id", "started_at", "ended_at", "streaming", "status", "latency_ms",
-            "input_tokens", "output_tokens", "cached_tokens", "attempt_count", "record_json"};
     private static final String[] ATTEMPT_COLUMNS = {"call_id", "idx", "provider", "model", "outcome", "status", "error", "latency_ms"};
     private static final int LOOKUP_CHUNK = 100;
 
@@ -90,27 +87,20 @@ final class CallLogRows {
         if (fresh.isEmpty()) {
             return Map.of();
         }
-        boolean lean = dialect.embedded();
-        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", lean ? LEAN_CALL_COLUMNS : CALL_COLUMNS))) {
+        try (PreparedStatement calls = c.prepareStatement(insert("sb_calls", CALL_COLUMNS))) {
             for (CallRecord r : fresh) {
-                if (lean) {
-                    bindLeanCall(calls, dialect, r);
-                } else {
-                    bindCall(calls, dialect, r);
-                }
+                bindCall(calls, dialect, r);
                 calls.addBatch();
             }
             calls.executeBatch();
         }
         CallIndexRows.insert(c, fresh);
-        if (dialect == CallLogDialect.POSTGRESQL) {
-            writeAttempts(c, fresh);
-        }
+        writeAttempts(c, fresh);
         return CallStatsRollup.add(c, dialect, fresh, recent);
     }
 
     /** The records without repeated ids (the first of each kept). */
-    private static List<CallRecord> distinct(List<CallRecord> records) {
+    static List<CallRecord> distinct(List<CallRecord> records) {
         Set<String> seen = new HashSet<>(records.size() * 2);
         List<CallRecord> out = new ArrayList<>(records.size());
         for (CallRecord r : records) {
@@ -164,7 +154,7 @@ final class CallLogRows {
         return false;
     }
 
-    /** The attempts of the new calls as rows (PostgreSQL; H2 keeps them in {@code record_json} only). */
+    /** The attempts of the new calls as rows (they are in {@code record_json} too). */
     private static void writeAttempts(Connection c, List<CallRecord> inserted) throws SQLException {
         boolean any = false;
         try (PreparedStatement a = c.prepareStatement(insert("sb_call_attempts", ATTEMPT_COLUMNS))) {
@@ -231,25 +221,6 @@ final class CallLogRows {
         p.setString(i++, cut(requestText(r.requestMessages()), SEARCHABLE));
         p.setString(i++, cut(r.reply(), SEARCHABLE));
         p.setString(i, clean(CallRecordJson.write(r)));
-    }
-
-    /**
-     * Binds the lean {@code sb_calls} row of the embedded databases (SQLite, H2): the id, times, status, counts and
-     * the record JSON, which has everything; searches read {@code sb_call_index}. Every other value would be one more
-     * object to convert, bind and store per call on the gateway's own CPU.
-     */
-    private static void bindLeanCall(PreparedStatement p, CallLogDialect dialect, CallRecord r) throws SQLException {
-        p.setString(1, cut(r.id(), SHORT));
-        dialect.bindTime(p, 2, r.startedAt());
-        dialect.bindTime(p, 3, r.endedAt());
-        p.setBoolean(4, r.streaming());
-        p.setString(5, status(r));
-        p.setLong(6, r.latencyMs());
-        p.setLong(7, r.inputTokens());
-        p.setLong(8, r.outputTokens());
-        p.setLong(9, r.cachedTokens());
-        p.setInt(10, r.attempts().size());
-        p.setString(11, clean(CallRecordJson.write(r)));
     }
 
     /** The request messages as searchable text: one {@code role: content} line each; null without contents. */

@@ -24,7 +24,13 @@ import java.util.Set;
  *                   (version 3, see CallStatsRollup)
  * sb_call_attempts  (call_id, idx): provider, model, outcome, status, error, latency_ms (PostgreSQL only)
  * sb_call_feedback  id: call_id, score, thumbs, comment_text, tags, source, created_at (see CallFeedbackSql)
+ * sb_call_blocks    embedded only (version 4): one row per written batch, its time range and keys (see CallBlock)
+ * sb_call_block_records  embedded only (version 4): the batch's record JSON
  * </pre>
+ *
+ * Version 4 moves an embedded database's calls from {@code sb_calls} and {@code sb_call_index} into blocks (once,
+ * in chunks of {@value CallBlockTable#MOVE_CHUNK}, oldest first) and leaves those tables empty; from then on its
+ * calls are written and read as blocks ({@link CallBlockTable}, {@link CallBlockSearch}). PostgreSQL keeps rows.
  *
  * Version 3 fills the new tables from the calls a version-2 database holds (once, when it is first opened by
  * this version) and, on the embedded databases, drops the two {@code sb_calls} indexes searches no longer use. A
@@ -94,7 +100,12 @@ final class CallLogSchema {
                     (c, dialect) -> {
                         CallIndexRows.backfill(c, dialect);
                         CallStatsRollup.backfill(c, dialect);
-                    }));
+                    }),
+            new Migration(List.of(), List.of(), CallBlockTable.MIGRATION, (c, dialect) -> {
+                if (dialect.embedded()) {
+                    CallBlockTable.moveRows(c);
+                }
+            }));
 
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new java.util.ArrayList<>(a);

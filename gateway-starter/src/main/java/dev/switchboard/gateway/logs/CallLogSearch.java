@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The read side of {@link JdbcCallLogStore}: one record by id, and filtered pages newest first. A page walks the
+ * The read side of {@link JdbcCallLogStore} on PostgreSQL (the embedded databases read blocks, see
+ * {@link CallBlockSearch}): one record by id, and filtered pages newest first. A page walks the
  * narrow {@code sb_call_index} rows ({@link CallIndexRows}) in {@code (started_us DESC, id DESC)} index order,
  * evaluating every filter on them, and stops after {@code limit + 1} matches; then the page's records are read
  * from {@code sb_calls} by id. The cursor is the last row's {@code (started_us, id)}. Text search ({@code q}) is a
@@ -53,16 +54,15 @@ final class CallLogSearch {
     /** As {@link #search(Connection, CallLogFilter)}, also matching {@code fb} (null for any feedback). */
     static CallLogPage search(Connection c, CallLogDialect dialect, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), MAX_LIMIT);
-        Where w = where(f, dialect);
+        Where w = where(f);
         CallFeedbackSql.where(w, fb, "sb_call_index");
         if (f.cursor() != null) {
             CallLogCursor cur = CallLogCursor.decode(f.cursor());
             long us = CallIndexRows.micros(cur.startedAt());
             w.add("(started_us < ? OR (started_us = ? AND id < ?))", us, us, cur.id());
         }
-        boolean scan = scans(dialect, f);
-        String sql = "SELECT started_us, id FROM sb_call_index" + (scan ? dialect.noIndex() : "") + w.sql()
-                + " ORDER BY " + (scan ? "started_us + 0" : "started_us") + " DESC, id DESC" + dialect.fetchFirst(limit + 1);
+        String sql = "SELECT started_us, id FROM sb_call_index" + w.sql() + " ORDER BY started_us DESC, id DESC"
+                + dialect.fetchFirst(limit + 1);
         List<String> ids = new ArrayList<>(Math.min(limit + 1, 64));
         CallLogCursor last = null;
         boolean more = false;
@@ -80,18 +80,6 @@ final class CallLogSearch {
             }
         }
         return new CallLogPage(records(c, ids), more ? last.encode() : null);
-    }
-
-    /**
-     * Whether an embedded database should read the whole table in storage order and sort the matches (H2's
-     * {@code USE INDEX ()}, SQLite's {@code NOT INDEXED} keep it from walking the time index for a time range,
-     * {@code ORDER BY started_us + 0} from walking it for the order):
-     * for text, metadata and trace filters, which usually match few calls, a scan costs a third of an index walk
-     * that looks every row up by its key, whatever the time range (about 100 ms of CPU per 100,000 calls). Filters
-     * that match many calls walk the index and stop after a page.
-     */
-    private static boolean scans(CallLogDialect dialect, CallLogFilter f) {
-        return dialect.embedded() && (f.text() != null && !f.text().isEmpty() || !f.metadata().isEmpty() || f.traceId() != null);
     }
 
     /** The records of {@code ids}, in that order (ids without a stored record are left out). */
@@ -120,8 +108,8 @@ final class CallLogSearch {
         return out;
     }
 
-    /** The conditions of {@code f} (without its cursor) on {@code sb_call_index} columns, in {@code dialect}. */
-    static Where where(CallLogFilter f, CallLogDialect dialect) {
+    /** The conditions of {@code f} (without its cursor) on {@code sb_call_index} columns. */
+    static Where where(CallLogFilter f) {
         Where w = new Where();
         if (f.from() != null) {
             w.add("started_us >= ?", CallIndexRows.micros(f.from()));
@@ -140,29 +128,20 @@ final class CallLogSearch {
         for (Map.Entry<String, String> m : f.metadata().entrySet()) {
             // "key":"value" as the metadata column's JSON writes it: quotes inside keys and values are escaped there,
             // so the fragment matches that one entry only.
-            w.add(contains(dialect, "metadata", CallLogRows.json(Map.of(m.getKey(), m.getValue())).replaceAll("^\\{|\\}$", "")));
+            w.add(contains("metadata", CallLogRows.json(Map.of(m.getKey(), m.getValue())).replaceAll("^\\{|\\}$", "")));
         }
         if (f.text() != null && !f.text().isEmpty()) {
-            w.add(contains(dialect, "search_text", f.text().toLowerCase(Locale.ROOT)));
+            w.add(contains("search_text", f.text().toLowerCase(Locale.ROOT)));
         }
         return w;
     }
 
     /**
-     * The condition "{@code column} contains {@code fragment}", with the fragment as a literal (quotes doubled, NUL
-     * replaced as stored texts have it): on H2 {@code POSITION(fragment IN column) > 0}, which costs H2 half what
-     * {@code LIKE '%…%' ESCAPE} does per row, and a literal because H2 compiles a parameter pattern again for every
-     * row; on SQLite {@code instr(column, fragment) > 0} (a plain byte search, where {@code LIKE} would fold ASCII case
-     * once more); on PostgreSQL {@code LIKE '%…%'} (with {@code %}, {@code _} and {@code \} escaped), which its
-     * trigram index serves.
+     * The condition "{@code column} contains {@code fragment}": {@code LIKE '%…%'} with {@code %}, {@code _} and
+     * {@code \} escaped and the fragment as a literal (quotes doubled, NUL replaced as stored texts have it), which
+     * PostgreSQL's trigram index serves.
      */
-    static String contains(CallLogDialect dialect, String column, String fragment) {
-        if (dialect == CallLogDialect.H2) {
-            return "POSITION(" + literal(fragment) + " IN " + column + ") > 0";
-        }
-        if (dialect == CallLogDialect.SQLITE) {
-            return "instr(" + column + ", " + literal(fragment) + ") > 0";
-        }
+    static String contains(String column, String fragment) {
         return column + " LIKE " + literal("%" + escapeLike(fragment) + "%") + " ESCAPE '\\'";
     }
 

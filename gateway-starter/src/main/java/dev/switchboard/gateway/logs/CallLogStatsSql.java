@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@link CallLogStatistics} from the pre-aggregated rows of {@link CallStatsRollup}: the range {@code [from, to)}
  * is covered by the coarsest whole buckets that fit in the query's bucket (days, hours, minutes) and, at its
- * ragged ends, by the calls themselves (the narrow {@code sb_call_index} rows of less than a minute), so the
+ * ragged ends, by the calls themselves (less than a minute's: the narrow {@code sb_call_index} rows, on the embedded
+ * databases the keys of {@link CallBlock}s), so the
  * answer counts exactly the calls started in the range. Requests, errors, tokens and cost are exact; latency
  * percentiles are {@code PERCENTILE_CONT} over the calls' latencies as {@link LatencyHistogram} keeps them
  * (exact below 2,048 ms, within 0.05% above). A 7-day query of hourly buckets reads about 170 rows per
@@ -30,7 +31,7 @@ final class CallLogStatsSql {
     static List<CallStatsRow> stats(Connection c, CallLogDialect dialect, CallStatsQuery q) throws SQLException {
         CallStatsGrain unit = CallStatsGrain.of(q.bucket());
         Map<Cell, CallStatsTotals> cells = new HashMap<>();
-        cover(c, q, unit, unit.ordinal(), CallIndexRows.micros(q.from()), CallIndexRows.micros(q.to()), cells);
+        cover(c, dialect, q, unit, unit.ordinal(), CallIndexRows.micros(q.from()), CallIndexRows.micros(q.to()), cells);
         List<Map.Entry<Cell, CallStatsTotals>> sorted = new ArrayList<>(cells.entrySet());
         sorted.sort(Map.Entry.comparingByKey(Comparator.comparingLong(Cell::bucketUs)
                 .thenComparing(Cell::group, Comparator.nullsFirst(Comparator.naturalOrder()))));
@@ -45,7 +46,7 @@ final class CallLogStatsSql {
     }
 
     /** Adds the calls started in {@code [fromUs, toUs)} to {@code cells}, from rows of grains up to {@code maxGrain}. */
-    private static void cover(Connection c, CallStatsQuery q, CallStatsGrain unit, int maxGrain, long fromUs, long toUs,
+    private static void cover(Connection c, CallLogDialect dialect, CallStatsQuery q, CallStatsGrain unit, int maxGrain, long fromUs, long toUs,
                               Map<Cell, CallStatsTotals> cells) throws SQLException {
         if (fromUs >= toUs) {
             return;
@@ -55,20 +56,27 @@ final class CallLogStatsSql {
             long a = g.ceil(fromUs);
             long b = g.floor(toUs);
             if (a < b) {
-                cover(c, q, unit, i - 1, fromUs, a, cells);
+                cover(c, dialect, q, unit, i - 1, fromUs, a, cells);
                 for (CallStatsRollup.Row r : CallStatsRollup.read(c, g, a, b, q.deployment(), q.provider(), q.model())) {
                     cell(cells, unit.floor(r.bucketUs()), group(q, r.deployment(), r.provider(), r.model())).merge(r.totals());
                 }
-                cover(c, q, unit, i - 1, b, toUs, cells);
+                cover(c, dialect, q, unit, i - 1, b, toUs, cells);
                 return;
             }
         }
-        calls(c, q, unit, fromUs, toUs, cells);
+        calls(c, dialect, q, unit, fromUs, toUs, cells);
     }
 
     /** Adds the calls themselves (less than a minute's worth at either end of the range). */
-    private static void calls(Connection c, CallStatsQuery q, CallStatsGrain unit, long fromUs, long toUs,
+    private static void calls(Connection c, CallLogDialect dialect, CallStatsQuery q, CallStatsGrain unit, long fromUs, long toUs,
                               Map<Cell, CallStatsTotals> cells) throws SQLException {
+        if (dialect.embedded()) {
+            CallBlockSearch.calls(c, fromUs, toUs, q.deployment(), q.provider(), q.model(), (keys, i) ->
+                    cell(cells, unit.floor(keys.startedUs[i]), group(q, keys.string(i, CallBlock.DEPLOYMENT),
+                            keys.string(i, CallBlock.PROVIDER), keys.string(i, CallBlock.MODEL)))
+                            .add(keys.error[i], keys.latencyMs[i], keys.inputTokens[i], keys.outputTokens[i], keys.cost(i)));
+            return;
+        }
         CallLogSearch.Where w = new CallLogSearch.Where();
         w.add("started_us >= ?", fromUs).add("started_us < ?", toUs)
                 .eq("deployment", q.deployment()).eq("provider", q.provider()).eq("model", q.model());

@@ -46,6 +46,11 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     private final AutoCloseable closing;
     private final CallLogRetention retention;
     private final CallStatsRollup.Recent recentStats = new CallStatsRollup.Recent(4_096);
+    /** The embedded databases' writes of blocks, one at a time (a block's id is the largest plus one). */
+    private final Object blockWrites = new Object();
+    private final RecentIds recentIds = new RecentIds(1 << 17);
+    /** Whether the last {@link #write} failed: its batch may come again, so its ids are looked up. */
+    private volatile boolean writeFailed;
     private volatile CallLogDialect dialect;
 
     private JdbcCallLogStore(Builder b) {
@@ -86,8 +91,12 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
 
     @Override
     public void write(List<CallRecord> records) throws SQLException {
+        boolean failed = true;
         try (Connection c = ds.getConnection()) {
-            CallLogRows.write(c, ready(c), records, recentStats);
+            store(c, ready(c), records, writeFailed);
+            failed = false;
+        } finally {
+            writeFailed = failed;
         }
     }
 
@@ -95,7 +104,17 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public int ingest(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return CallLogRows.write(c, ready(c), records, recentStats);
+            return store(c, ready(c), records, true);
+        }
+    }
+
+    /** Stores the new calls of {@code records}: as a block on the embedded databases, as rows on PostgreSQL. */
+    private int store(Connection c, CallLogDialect d, List<CallRecord> records, boolean lookUp) throws SQLException {
+        if (!d.embedded()) {
+            return CallLogRows.write(c, d, records, recentStats);
+        }
+        synchronized (blockWrites) {
+            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp);
         }
     }
 
@@ -121,7 +140,8 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public CallLogPage search(CallLogFilter filter, FeedbackFilter feedback) {
         try (Connection c = ds.getConnection()) {
-            return CallLogSearch.search(c, ready(c), filter, feedback);
+            CallLogDialect d = ready(c);
+            return d.embedded() ? CallBlockSearch.search(c, filter, feedback) : CallLogSearch.search(c, d, filter, feedback);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -131,7 +151,8 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public List<FeedbackSummary> feedbackSummary(CallLogFilter scope) {
         try (Connection c = ds.getConnection()) {
-            return CallFeedbackSql.summary(c, ready(c), scope);
+            CallLogDialect d = ready(c);
+            return d.embedded() ? CallBlockSearch.feedbackSummary(c, scope) : CallFeedbackSql.summary(c, scope);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -141,8 +162,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     public Optional<CallRecord> find(String id) {
         Objects.requireNonNull(id, "id");
         try (Connection c = ds.getConnection()) {
-            ready(c);
-            return CallLogSearch.find(c, id);
+            return ready(c).embedded() ? CallBlockSearch.find(c, id) : CallLogSearch.find(c, id);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -156,7 +176,8 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public CallLogPage search(CallLogFilter filter) {
         try (Connection c = ds.getConnection()) {
-            return CallLogSearch.search(c, ready(c), filter);
+            CallLogDialect d = ready(c);
+            return d.embedded() ? CallBlockSearch.search(c, filter, null) : CallLogSearch.search(c, d, filter);
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -124,7 +124,7 @@ abstract class LogStoreContract {
     void aBatchWrittenTwiceIsStoredOnce() throws Exception {
         store.write(records.subList(5, 15));
         store.write(List.of(records.get(3), records.get(3)));
-        assertThat(count("sb_calls")).isEqualTo(30);
+        assertThat(storedCalls()).isEqualTo(30);
         if (store.dialect() == CallLogDialect.POSTGRESQL) { // H2 keeps attempts in the record's JSON only
             assertThat(count("sb_call_attempts")).isEqualTo(40);
         }
@@ -163,7 +163,7 @@ abstract class LogStoreContract {
     @Test
     void retentionDeletesOldCallsWithTheirAttemptsAndMetadata() throws Exception {
         assertThat(store.deleteStartedBefore(LogRecords.T0.plusSeconds(600))).isEqualTo(10);
-        assertThat(count("sb_calls")).isEqualTo(20);
+        assertThat(storedCalls()).isEqualTo(20);
         if (store.dialect() == CallLogDialect.POSTGRESQL) {
             assertThat(count("sb_call_attempts")).isEqualTo(40 - 14);
         }
@@ -183,6 +183,19 @@ abstract class LogStoreContract {
                 versions.add(rs.getInt(1));
             }
             assertThat(versions).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, CallLogSchema.latest()).boxed().toList());
+        }
+    }
+
+    /** How many calls the database holds: rows of {@code sb_calls}, or on the embedded databases calls in blocks. */
+    long storedCalls() throws Exception {
+        if (store.dialect() == CallLogDialect.POSTGRESQL) {
+            return count("sb_calls");
+        }
+        assertThat(count("sb_calls")).as("schema-3 rows on an embedded database").isZero();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(calls), 0) FROM sb_call_blocks")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -66,10 +66,14 @@ class LogStoreSqliteTest extends LogStoreContract {
             store.write(List.of(r));
         }
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT cost_usd, typeof(cost_usd) FROM sb_call_index")) {
+             ResultSet rs = s.executeQuery("SELECT cost_usd, typeof(cost_usd) FROM sb_call_stats")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(2)).isEqualTo("text");
             assertThat(new BigDecimal(rs.getString(1))).isEqualByComparingTo("0.000000000123");
+        }
+        try (JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
+            CallRecord r = store.search(dev.switchboard.runtime.calllog.CallLogFilter.all()).records().get(0);
+            assertThat(r.costUsd()).isEqualByComparingTo("0.000000000123");
         }
     }
 }

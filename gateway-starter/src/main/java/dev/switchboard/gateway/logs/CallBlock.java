@@ -1,0 +1,244 @@
+package dev.switchboard.gateway.logs;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.runtime.calllog.CallRecord;
+import dev.switchboard.runtime.calllog.CallRecordJson;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A block of calls as the embedded databases store them: one row per written batch instead of rows per call, so
+ * that logging a call costs the gateway's CPU one JSON encoding and a share of one insert (see
+ * {@link CallBlockTable}). A block has two parts:
+ *
+ * <ul>
+ *   <li><b>records</b>: the calls' record JSON ({@link CallRecordJson}), UTF-8, one after another, each followed by
+ *       a newline;</li>
+ *   <li><b>keys</b>: per call what searches and statistics filter and count on without parsing JSON (start in epoch
+ *       microseconds, latency, tokens, status, where its JSON is in the records, deployment, variant, provider,
+ *       model and origin as references into one table of the block's distinct strings, then id, trace id and
+ *       cost). Format: {@code version:u8 calls:i32 strings:i32 (string:utf)* (call)*}, a call being
+ *       {@code started_us:i64 latency_ms:i64 input:i64 output:i64 error:u8 offset:i32 length:i32 ref:i32 x 5
+ *       id:utf (present:bool trace:utf) (present:bool cost:utf)} (ref 0 is null, n is string n - 1; utf is
+ *       {@link DataOutputStream#writeUTF}).</li>
+ * </ul>
+ *
+ * A decoded block ({@link #keys}) holds the key arrays; the records are read one by one ({@link #record}).
+ * Immutable once decoded; not for sharing between threads while being built.
+ */
+final class CallBlock {
+    private static final byte VERSION = 1;
+    /** The string columns of the keys: first those kept in the block's table of strings, in their stored order. */
+    static final int DEPLOYMENT = 0;
+    static final int VARIANT = 1;
+    static final int PROVIDER = 2;
+    static final int MODEL = 3;
+    static final int ORIGIN = 4;
+    /** Columns whose values rarely repeat, stored with each call. */
+    static final int ID = 5;
+    static final int TRACE = 6;
+    static final int COST = 7;
+    private static final int SHARED = 5;
+
+    final int size;
+    final long[] startedUs;
+    final long[] latencyMs;
+    final long[] inputTokens;
+    final long[] outputTokens;
+    final boolean[] error;
+    final int[] offset;
+    final int[] length;
+    private final String[] table;
+    private final int[] refs;
+    private final String[] ids;
+    private final String[] traces;
+    private final String[] costs;
+
+    /** A batch encoded for storage: its time range (of call starts), size and the two parts. */
+    record Encoded(long firstUs, long lastUs, int calls, byte[] keys, byte[] records) {
+    }
+
+    private CallBlock(int size, String[] table) {
+        this.size = size;
+        this.table = table;
+        startedUs = new long[size];
+        latencyMs = new long[size];
+        inputTokens = new long[size];
+        outputTokens = new long[size];
+        error = new boolean[size];
+        offset = new int[size];
+        length = new int[size];
+        refs = new int[size * SHARED];
+        ids = new String[size];
+        traces = new String[size];
+        costs = new String[size];
+    }
+
+    /** String column {@code column} (e.g. {@link #DEPLOYMENT}) of call {@code i}; null when it has none. */
+    String string(int i, int column) {
+        switch (column) {
+            case ID:
+                return ids[i];
+            case TRACE:
+                return traces[i];
+            case COST:
+                return costs[i];
+            default:
+                int ref = refs[i * SHARED + column];
+                return ref == 0 ? null : table[ref - 1];
+        }
+    }
+
+    /** The cost of call {@code i}; null when unknown. */
+    BigDecimal cost(int i) {
+        String s = string(i, COST);
+        return s == null ? null : new BigDecimal(s);
+    }
+
+    /** Whether call {@code i} is before the position {@code (us, id)} in newest-first order. */
+    boolean newerThan(int i, long us, String id) {
+        return startedUs[i] > us || startedUs[i] == us && string(i, ID).compareTo(id) > 0;
+    }
+
+    /** Call {@code i}'s record, parsed from {@code records} (the block's records part). */
+    CallRecord record(byte[] records, int i) {
+        return CallRecordJson.read(records, offset[i], length[i]);
+    }
+
+    /**
+     * Encodes {@code records} (one or more) as a block.
+     *
+     * @throws UncheckedIOException never in practice (the output is in memory)
+     */
+    static Encoded encode(List<CallRecord> records) {
+        int n = records.size();
+        ByteArrayOutputStream json = new ByteArrayOutputStream(n * 1_024);
+        Map<String, Integer> strings = new HashMap<>();
+        int[] refs = new int[n * SHARED];
+        int[] offsets = new int[n];
+        int[] lengths = new int[n];
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        try (JsonGenerator g = CallRecordJson.mapper().getFactory().createGenerator(json)) {
+            g.setRootValueSeparator(null); // records are separated by the newlines written below
+            for (int i = 0; i < n; i++) {
+                CallRecord r = records.get(i);
+                long us = CallIndexRows.micros(r.startedAt());
+                first = Math.min(first, us);
+                last = Math.max(last, us);
+                offsets[i] = json.size();
+                CallRecordJson.write(g, r);
+                g.flush();
+                lengths[i] = json.size() - offsets[i];
+                json.write('\n');
+                int at = i * SHARED;
+                refs[at + DEPLOYMENT] = ref(strings, CallLogRows.cut(r.deployment(), CallLogRows.SHORT));
+                refs[at + VARIANT] = ref(strings, CallLogRows.cut(r.variant(), CallLogRows.SHORT));
+                refs[at + PROVIDER] = ref(strings, CallLogRows.cut(r.provider(), CallLogRows.SHORT));
+                refs[at + MODEL] = ref(strings, CallLogRows.cut(r.model(), CallLogRows.SHORT));
+                refs[at + ORIGIN] = ref(strings, CallLogRows.cut(r.origin(), CallLogRows.SHORT));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteArrayOutputStream keyBytes = new ByteArrayOutputStream(64 + n * 80);
+        try (DataOutputStream k = new DataOutputStream(keyBytes)) {
+            k.writeByte(VERSION);
+            k.writeInt(n);
+            String[] table = new String[strings.size()];
+            strings.forEach((s, ref) -> table[ref - 1] = s);
+            k.writeInt(table.length);
+            for (String s : table) {
+                k.writeUTF(s);
+            }
+            for (int i = 0; i < n; i++) {
+                CallRecord r = records.get(i);
+                k.writeLong(CallIndexRows.micros(r.startedAt()));
+                k.writeLong(r.latencyMs());
+                k.writeLong(r.inputTokens());
+                k.writeLong(r.outputTokens());
+                k.writeByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
+                k.writeInt(offsets[i]);
+                k.writeInt(lengths[i]);
+                for (int c = 0; c < SHARED; c++) {
+                    k.writeInt(refs[i * SHARED + c]);
+                }
+                k.writeUTF(CallLogRows.cut(r.id(), CallLogRows.SHORT));
+                optional(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
+                optional(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Encoded(first, last, n, keyBytes.toByteArray(), json.toByteArray());
+    }
+
+    private static void optional(DataOutputStream k, String s) throws IOException {
+        k.writeBoolean(s != null);
+        if (s != null) {
+            k.writeUTF(s);
+        }
+    }
+
+    private static String optional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static int ref(Map<String, Integer> strings, String s) {
+        if (s == null) {
+            return 0;
+        }
+        Integer ref = strings.get(s);
+        if (ref == null) {
+            ref = strings.size() + 1;
+            strings.put(s, ref);
+        }
+        return ref;
+    }
+
+    /**
+     * Decodes a block's keys.
+     *
+     * @throws IllegalStateException when they are not a block's keys of a version this code reads
+     */
+    static CallBlock keys(byte[] keys) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(keys))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("call block keys of version " + version + ", this gateway reads version " + VERSION);
+            }
+            int n = in.readInt();
+            String[] table = new String[in.readInt()];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = in.readUTF();
+            }
+            CallBlock b = new CallBlock(n, table);
+            for (int i = 0; i < n; i++) {
+                b.startedUs[i] = in.readLong();
+                b.latencyMs[i] = in.readLong();
+                b.inputTokens[i] = in.readLong();
+                b.outputTokens[i] = in.readLong();
+                b.error[i] = in.readUnsignedByte() != 0;
+                b.offset[i] = in.readInt();
+                b.length[i] = in.readInt();
+                for (int c = 0; c < SHARED; c++) {
+                    b.refs[i * SHARED + c] = in.readInt();
+                }
+                b.ids[i] = in.readUTF();
+                b.traces[i] = optional(in);
+                b.costs[i] = optional(in);
+            }
+            return b;
+        } catch (IOException e) {
+            throw new IllegalStateException("call block keys are cut short", e);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.switchboard.gateway.logs;
+
+import dev.switchboard.runtime.calllog.CallRecord;
+import dev.switchboard.runtime.calllog.CallRecordJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The call tables of the embedded databases (SQLite, H2; schema version 4): a written batch is one {@link CallBlock},
+ * stored as one row of {@code sb_call_blocks} (its time range, size and keys) and one of
+ * {@code sb_call_block_records} (its records' JSON). Writing a batch is two inserts and the statistics rollup,
+ * whatever its size: a call costs the gateway's CPU its JSON encoding and little more, where rows and index
+ * entries per call cost several times that (docs/benchmarks.md, Call log overhead). Searches read the keys of the
+ * blocks whose time range overlaps theirs, newest first, and the records part only of blocks with a candidate
+ * ({@link CallBlockSearch}). Stateless and thread-safe; callers serialize writes (see {@link JdbcCallLogStore}).
+ */
+final class CallBlockTable {
+    /** The tables (the embedded dialects only; PostgreSQL keeps rows per call, on its own CPU). */
+    static final List<String> MIGRATION = List.of(
+            "CREATE TABLE IF NOT EXISTS sb_call_blocks (id {ID} NOT NULL PRIMARY KEY, first_us BIGINT NOT NULL,"
+                    + " last_us BIGINT NOT NULL, calls INTEGER NOT NULL, key_data {BYTES} NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS sb_call_blocks_last ON sb_call_blocks (last_us)",
+            "CREATE TABLE IF NOT EXISTS sb_call_block_records (block_id {ID} NOT NULL PRIMARY KEY, record_data {BYTES} NOT NULL)");
+    /** Calls per block when rows of an older schema are moved into blocks. */
+    static final int MOVE_CHUNK = 2_000;
+
+    private CallBlockTable() {
+    }
+
+    /** What {@link #scan} calls per block; returns false to stop. */
+    @FunctionalInterface
+    interface Visitor {
+        boolean visit(long id, long firstUs, long lastUs, CallBlock keys) throws SQLException;
+    }
+
+    /** What {@link #scanWithRecords} calls per block, with the block's records part; returns false to stop. */
+    @FunctionalInterface
+    interface RecordsVisitor {
+        boolean visit(long id, long lastUs, CallBlock keys, byte[] records) throws SQLException;
+    }
+
+    /**
+     * Stores the calls of {@code records} whose ids are not stored yet as one block, in one transaction (the caller
+     * serializes these). Ids are looked up in the database when {@code lookUp} is set (records from outside, or a
+     * batch written again after a failure) or when {@code recent} may have seen one of them.
+     *
+     * @return how many were new
+     * @throws SQLException when the batch was not stored (nothing of it is)
+     */
+    static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent stats,
+                     RecentIds recent, boolean lookUp) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            List<CallRecord> fresh = CallLogRows.distinct(records);
+            long[] hashes = RecentIds.hashes(fresh);
+            if (lookUp || recent.mayContainAny(hashes)) {
+                Set<String> stored = stored(c, fresh);
+                if (!stored.isEmpty()) {
+                    fresh = fresh.stream().filter(r -> !stored.contains(CallLogRows.cut(r.id(), CallLogRows.SHORT))).toList();
+                    hashes = RecentIds.hashes(fresh);
+                }
+            }
+            Map<String, CallStatsTotals> totals = insert(c, dialect, fresh, stats);
+            c.commit();
+            stats.remember(totals);
+            recent.addAll(hashes);
+            return fresh.size();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Stores {@code records} (calls not stored yet) as a batch: one block and the statistics rollup, in the caller's
+     * transaction.
+     *
+     * @return the statistics rows written (to remember once committed)
+     */
+    static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> records,
+                                               CallStatsRollup.Recent recent) throws SQLException {
+        if (records.isEmpty()) {
+            return Map.of();
+        }
+        insert(c, CallBlock.encode(records));
+        return CallStatsRollup.add(c, dialect, records, recent);
+    }
+
+    private static void insert(Connection c, CallBlock.Encoded b) throws SQLException {
+        long id;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM sb_call_blocks")) {
+            rs.next();
+            id = rs.getLong(1) + 1;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO sb_call_blocks (id, first_us, last_us, calls, key_data) VALUES (?, ?, ?, ?, ?)")) {
+            p.setLong(1, id);
+            p.setLong(2, b.firstUs());
+            p.setLong(3, b.lastUs());
+            p.setInt(4, b.calls());
+            p.setBytes(5, b.keys());
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO sb_call_block_records (block_id, record_data) VALUES (?, ?)")) {
+            p.setLong(1, id);
+            p.setBytes(2, b.records());
+            p.executeUpdate();
+        }
+    }
+
+    /**
+     * Visits the blocks holding calls started in {@code [fromUs, toUs]} (both inclusive), by their newest call's
+     * start, newest first, until the visitor returns false.
+     */
+    static void scan(Connection c, long fromUs, long toUs, Visitor v) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, first_us, last_us, key_data FROM sb_call_blocks"
+                + " WHERE last_us >= ? AND first_us <= ? ORDER BY last_us DESC, id DESC")) {
+            q.setLong(1, fromUs);
+            q.setLong(2, toUs);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if (!v.visit(rs.getLong(1), rs.getLong(2), rs.getLong(3), CallBlock.keys(rs.getBytes(4)))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #scan}, reading each block's records part too (in the same query: a search that reads records reads
+     * them from most blocks, and the writer's blocks may hold one call each when the gateway is quiet).
+     */
+    static void scanWithRecords(Connection c, long fromUs, long toUs, RecordsVisitor v) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT b.id, b.last_us, b.key_data, r.record_data FROM sb_call_blocks b"
+                + " JOIN sb_call_block_records r ON r.block_id = b.id"
+                + " WHERE b.last_us >= ? AND b.first_us <= ? ORDER BY b.last_us DESC, b.id DESC")) {
+            q.setLong(1, fromUs);
+            q.setLong(2, toUs);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if (!v.visit(rs.getLong(1), rs.getLong(2), CallBlock.keys(rs.getBytes(3)), rs.getBytes(4))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The records part of block {@code id}. */
+    static byte[] records(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT record_data FROM sb_call_block_records WHERE block_id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("call block " + id + " has no records row");
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    /** The ids among {@code records}' that are stored (looked up in the blocks their start times fall in). */
+    static Set<String> stored(Connection c, List<CallRecord> records) throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (CallRecord r : records) {
+            wanted.add(CallLogRows.cut(r.id(), CallLogRows.SHORT));
+            long us = CallIndexRows.micros(r.startedAt());
+            from = Math.min(from, us);
+            to = Math.max(to, us);
+        }
+        Set<String> found = new HashSet<>();
+        if (wanted.isEmpty()) {
+            return found;
+        }
+        scan(c, from, to, (id, first, last, keys) -> {
+            for (int i = 0; i < keys.size; i++) {
+                String callId = keys.string(i, CallBlock.ID);
+                if (wanted.contains(callId)) {
+                    found.add(callId);
+                }
+            }
+            return found.size() < wanted.size();
+        });
+        return found;
+    }
+
+    /**
+     * Deletes the calls started before {@code cutoffUs}: whole blocks, and the old calls of blocks that also hold
+     * newer ones (rewritten without them), in the caller's transaction.
+     *
+     * @return how many calls
+     */
+    static long deleteBefore(Connection c, long cutoffUs) throws SQLException {
+        long n = 0;
+        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(calls), 0) FROM sb_call_blocks WHERE last_us < ?")) {
+            count.setLong(1, cutoffUs);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                n += rs.getLong(1);
+            }
+        }
+        try (PreparedStatement records = c.prepareStatement("DELETE FROM sb_call_block_records WHERE block_id IN"
+                + " (SELECT id FROM sb_call_blocks WHERE last_us < ?)");
+             PreparedStatement blocks = c.prepareStatement("DELETE FROM sb_call_blocks WHERE last_us < ?")) {
+            records.setLong(1, cutoffUs);
+            records.executeUpdate();
+            blocks.setLong(1, cutoffUs);
+            blocks.executeUpdate();
+        }
+        List<Long> straddling = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM sb_call_blocks WHERE first_us < ?")) {
+            q.setLong(1, cutoffUs);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    straddling.add(rs.getLong(1));
+                }
+            }
+        }
+        for (long id : straddling) {
+            n += rewriteFrom(c, id, cutoffUs);
+        }
+        return n;
+    }
+
+    /** Rewrites block {@code id} without its calls started before {@code cutoffUs}; returns how many went. */
+    private static long rewriteFrom(Connection c, long id, long cutoffUs) throws SQLException {
+        CallBlock keys;
+        try (PreparedStatement q = c.prepareStatement("SELECT key_data FROM sb_call_blocks WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                keys = CallBlock.keys(rs.getBytes(1));
+            }
+        }
+        byte[] records = records(c, id);
+        List<CallRecord> kept = new ArrayList<>(keys.size);
+        for (int i = 0; i < keys.size; i++) {
+            if (keys.startedUs[i] >= cutoffUs) {
+                kept.add(keys.record(records, i));
+            }
+        }
+        CallBlock.Encoded b = CallBlock.encode(kept); // never empty: the block's newest call is at or after the cutoff
+        try (PreparedStatement u = c.prepareStatement("UPDATE sb_call_blocks SET first_us = ?, last_us = ?, calls = ?, key_data = ? WHERE id = ?");
+             PreparedStatement r = c.prepareStatement("UPDATE sb_call_block_records SET record_data = ? WHERE block_id = ?")) {
+            u.setLong(1, b.firstUs());
+            u.setLong(2, b.lastUs());
+            u.setInt(3, b.calls());
+            u.setBytes(4, b.keys());
+            u.setLong(5, id);
+            u.executeUpdate();
+            r.setBytes(1, b.records());
+            r.setLong(2, id);
+            r.executeUpdate();
+        }
+        return keys.size - kept.size();
+    }
+
+    /** Which of {@code ids} are stored (for feedback retention: scans every block's keys). */
+    static Set<String> storedIds(Connection c, Set<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        scan(c, Long.MIN_VALUE, Long.MAX_VALUE, (id, first, last, keys) -> {
+            for (int i = 0; i < keys.size; i++) {
+                String callId = keys.string(i, CallBlock.ID);
+                if (ids.contains(callId)) {
+                    found.add(callId);
+                }
+            }
+            return found.size() < ids.size();
+        });
+        return found;
+    }
+
+    /**
+     * Moves the calls of schema 3's rows ({@code sb_calls}, {@code sb_call_index}) into blocks of {@value #MOVE_CHUNK},
+     * oldest first, and empties those tables (migration 4 of an embedded database; the statistics rows stay).
+     */
+    static void moveRows(Connection c) throws SQLException {
+        List<CallRecord> chunk = new ArrayList<>(MOVE_CHUNK);
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT c.record_json FROM sb_calls c JOIN sb_call_index i ON i.id = c.id ORDER BY i.started_us, i.id")) {
+            while (rs.next()) {
+                chunk.add(CallRecordJson.read(rs.getString(1)));
+                if (chunk.size() == MOVE_CHUNK) {
+                    insert(c, CallBlock.encode(chunk));
+                    chunk.clear();
+                }
+            }
+        }
+        if (!chunk.isEmpty()) {
+            insert(c, CallBlock.encode(chunk));
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM sb_call_index");
+            s.executeUpdate("DELETE FROM sb_calls");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.switchboard.gateway.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.runtime.calllog.CallLogFilter;
+import dev.switchboard.runtime.calllog.CallLogPage;
+import dev.switchboard.runtime.calllog.CallRecord;
+import dev.switchboard.runtime.calllog.InMemoryCallLogStore;
+import dev.switchboard.runtime.calllog.MessageRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the embedded databases' block layout must get right beyond the store contract: blocks of one call and of
+ * many, written out of time order (so that their time ranges overlap), texts the byte-level pre-test must not
+ * reject (case, non-ASCII, characters JSON escapes), retention inside a block, and a batch looked up again.
+ */
+class CallBlockStoreTest {
+    @TempDir
+    Path dir;
+
+    private static final List<String> TEXTS = List.of("plain words", "MiXeD CaSe Words", "quote \" and back\\slash",
+            "tab\tand\nnewline", "Ünïcödé straße", "KELVIN \u212A sign", "emoji 😀 here", "İstanbul dotted", "50% off_now");
+
+    /** Calls a second apart, with texts and metadata chosen to trip byte-level tests, in shuffled order. */
+    private static List<CallRecord> records(int n, Random random) {
+        List<CallRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CallRecord base = LogRecords.record(i % 30);
+            String text = TEXTS.get(i % TEXTS.size());
+            out.add(base.toBuilder().id(String.format("blk_%04d", i)).startedAt(LogRecords.T0.plusSeconds(i))
+                    .endedAt(LogRecords.T0.plusSeconds(i).plusMillis(5))
+                    .requestMessages(List.of(new MessageRecord("user", text + " #" + i)))
+                    .metadata(Map.of("k\"ey", i % 2 == 0 ? "vä\"l" : "other", "n", String.valueOf(i % 7))).build());
+        }
+        Collections.shuffle(out, random);
+        return out;
+    }
+
+    private JdbcCallLogStore sqlite(String name) {
+        DataSource ds = LogStoreSqliteTest.sqlite(dir.resolve(name));
+        return JdbcCallLogStore.builder(ds).build();
+    }
+
+    @Test
+    void searchesOverOverlappingBlocksOfEverySizeSelectWhatTheReferenceSelects() throws Exception {
+        List<CallRecord> all = records(300, new Random(5));
+        InMemoryCallLogStore reference = new InMemoryCallLogStore(1_000);
+        reference.write(all);
+        try (JdbcCallLogStore store = sqlite("mixed.db")) {
+            int at = 0;
+            for (int size : List.of(1, 1, 2, 50, 1, 120, 3, 1, 121)) { // shuffled: every block spans most of the range
+                store.write(all.subList(at, at + size));
+                at += size;
+            }
+            assertThat(at).isEqualTo(all.size());
+            List<CallLogFilter> filters = new ArrayList<>();
+            for (String q : List.of("words", "WORDS", "mixed case", "quote \" and", "back\\slash", "tab\tand", "straße", "STRASSE",
+                    "ünïcödé", "k", "kelvin k", "😀", "i̇stanbul", "istanbul", "% off_", "#17", "nothing like this")) {
+                filters.add(CallLogFilter.all().withText(q));
+            }
+            filters.add(LogStoreContract.with(CallLogFilter.all(), "metadata", Map.of("k\"ey", "vä\"l")));
+            filters.add(LogStoreContract.with(CallLogFilter.all(), "metadata", Map.of("k\"ey", "other", "n", "3")));
+            filters.add(LogStoreContract.with(CallLogFilter.all().withText("words"), "min_latency_ms", 150L));
+            filters.add(CallLogFilter.all().withDeployment("triage").withStatus(CallRecord.Status.SUCCESS));
+            for (CallLogFilter f : filters) {
+                for (int limit : List.of(7, 200)) {
+                    assertThat(walk(store, f.page(limit, null))).as("%s, pages of %d", f, limit)
+                            .isEqualTo(newestFirst(reference.search(f.page(1_000, null))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void retentionRemovesTheOldCallsOfABlockAndKeepsItsNewOnes() throws Exception {
+        List<CallRecord> all = records(40, new Random(9));
+        try (JdbcCallLogStore store = sqlite("retention.db")) {
+            store.write(all);
+            assertThat(store.deleteStartedBefore(LogRecords.T0.plusSeconds(15))).isEqualTo(15);
+            assertThat(walk(store, CallLogFilter.all().page(200, null))).hasSize(25).allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo("blk_0015"));
+            assertThat(store.find("blk_0014")).isEmpty();
+            assertThat(store.find("blk_0015")).isPresent();
+            assertThat(store.deleteStartedBefore(LogRecords.T0.plusSeconds(15))).isZero();
+        }
+    }
+
+    @Test
+    void aBatchWrittenAgainIsLookedUpAndStoredOnce() throws Exception {
+        List<CallRecord> all = records(20, new Random(2));
+        DataSource ds = LogStoreSqliteTest.sqlite(dir.resolve("again.db"));
+        try (JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
+            store.write(all.subList(0, 10));
+            store.write(all.subList(5, 20)); // five of them again, found through the recent ids
+            assertThat(store.ingest(all)).isZero();
+        }
+        try (JdbcCallLogStore reopened = JdbcCallLogStore.builder(ds).build()) { // no recent ids: only a lookup finds them
+            assertThat(reopened.ingest(all.subList(0, 3))).isZero();
+            assertThat(walk(reopened, CallLogFilter.all().page(200, null))).hasSize(20).doesNotHaveDuplicates();
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(calls) FROM sb_call_blocks")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("blocks").isEqualTo(2);
+            assertThat(rs.getLong(2)).as("calls").isEqualTo(20);
+        }
+    }
+
+    @Test
+    void keysComeBackAsEncoded() {
+        List<CallRecord> all = records(12, new Random(4));
+        CallBlock.Encoded e = CallBlock.encode(all);
+        CallBlock keys = CallBlock.keys(e.keys());
+        assertThat(keys.size).isEqualTo(12);
+        for (int i = 0; i < all.size(); i++) {
+            CallRecord r = all.get(i);
+            assertThat(keys.record(e.records(), i)).isEqualTo(r);
+            assertThat(keys.string(i, CallBlock.ID)).isEqualTo(r.id());
+            assertThat(keys.string(i, CallBlock.DEPLOYMENT)).isEqualTo(r.deployment());
+            assertThat(keys.string(i, CallBlock.TRACE)).isEqualTo(r.traceId());
+            assertThat(keys.cost(i)).isEqualTo(r.costUsd());
+            assertThat(keys.error[i]).isEqualTo(r.status() == CallRecord.Status.ERROR);
+            assertThat(keys.startedUs[i]).isEqualTo(CallIndexRows.micros(r.startedAt()));
+        }
+        assertThat(e.firstUs()).isEqualTo(CallIndexRows.micros(LogRecords.T0));
+        assertThat(e.lastUs()).isEqualTo(CallIndexRows.micros(LogRecords.T0.plusSeconds(11)));
+    }
+
+    /** The ids of {@code p}'s records by start, newest first (the reference store lists them as written). */
+    private static List<String> newestFirst(CallLogPage p) {
+        return p.records().stream().sorted(java.util.Comparator.comparing(CallRecord::startedAt).thenComparing(CallRecord::id).reversed())
+                .map(CallRecord::id).toList();
+    }
+
+    private static List<String> walk(JdbcCallLogStore store, CallLogFilter first) {
+        List<String> out = new ArrayList<>();
+        CallLogFilter f = first;
+        for (int pages = 0; pages < 1_000; pages++) {
+            CallLogPage p = store.search(f);
+            out.addAll(LogStoreContract.ids(p));
+            if (p.nextCursor() == null) {
+                return out;
+            }
+            f = f.page(f.limit(), p.nextCursor());
+        }
+        throw new AssertionError("more than 1,000 pages");
+    }
+}
