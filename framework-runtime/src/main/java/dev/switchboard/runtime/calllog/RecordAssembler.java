@@ -34,18 +34,21 @@ final class RecordAssembler {
         this.secrets = secrets;
     }
 
+    /** The record of {@code p}, cleaned as {@link #clean} cleans (built once: this runs for every call). */
     CallRecord assemble(PendingCall p) {
+        Collection<String> keys = secrets.get();
         var s = p.start;
         CallRecord.Builder b = CallRecord.builder(s.callId()).origin(origin)
                 .deployment(s.variant().deployment()).variant(s.variant().variant()).version(s.variant().version())
-                .streaming(s.streaming()).context(s.invocation().context()).metadata(s.invocation().metadata());
+                .streaming(s.streaming()).context(mask(s.invocation().context(), keys)).metadata(mask(s.invocation().metadata(), keys));
         if (p.span != null && p.span.isValid()) {
             b.traceId(p.span.getTraceId()).spanId(p.span.getSpanId());
         }
         if (logContent) {
             List<MessageRecord> messages = new ArrayList<>(s.request().messages().size());
             for (ChatMessage m : s.request().messages()) {
-                messages.add(MessageRecord.of(m));
+                MessageRecord message = MessageRecord.of(m);
+                messages.add(message.withContent(redactor.apply(message.content(), keys)));
             }
             b.requestMessages(messages);
         }
@@ -54,36 +57,41 @@ final class RecordAssembler {
             ChatResponse resp = r.response();
             Usage u = resp.usage();
             b.status(CallRecord.Status.SUCCESS).startedAt(r.startedAt()).endedAt(r.startedAt().plus(r.latency()))
-                    .latencyMs(r.latency().toMillis()).attempts(attempts(r.attempts()))
+                    .latencyMs(r.latency().toMillis()).attempts(attempts(r.attempts(), keys))
                     .provider(r.answeredBy().provider()).model(r.answeredBy().model()).responseModel(resp.model())
                     .finishReason(resp.finishReason() == null ? null : resp.finishReason().wireName())
                     .timeToFirstTokenMs(r.timeToFirstChunk() == null ? null : r.timeToFirstChunk().toMillis())
                     .inputTokens(u.inputTokens()).outputTokens(u.outputTokens()).cachedTokens(u.cachedInputTokens())
                     .costUsd(prices.cost(r.answeredBy().provider(), r.answeredBy().model(), resp.model(), u));
             if (logContent) {
-                b.reply(MessageRecord.of(resp.message()).content());
+                b.reply(redactor.apply(MessageRecord.of(resp.message()).content(), keys));
             }
         } else {
             List<Attempt> a = p.attempts == null ? List.of() : p.attempts;
             Attempt last = a.isEmpty() ? null : a.get(a.size() - 1);
             b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(p.startMillis)).endedAt(Instant.ofEpochMilli(p.endMillis))
-                    .latencyMs((p.endNanos - p.startNanos) / 1_000_000).attempts(attempts(a))
+                    .latencyMs((p.endNanos - p.startNanos) / 1_000_000).attempts(attempts(a, keys))
                     .provider(last != null ? last.provider() : s.variant().config().model().provider())
                     .model(last != null ? last.model() : s.request().model())
-                    .errorType(ErrorTypes.of(p.error)).errorMessage(p.error == null ? null : String.valueOf(p.error.getMessage()));
+                    .errorType(ErrorTypes.of(p.error))
+                    .errorMessage(p.error == null ? null : redactor.apply(String.valueOf(p.error.getMessage()), keys));
             if (p.firstChunkNanos != 0) {
                 b.timeToFirstTokenMs((p.firstChunkNanos - p.startNanos) / 1_000_000);
             }
         }
-        return clean(b.build());
+        return b.build();
     }
 
-    private static List<AttemptRecord> attempts(List<Attempt> attempts) {
+    private List<AttemptRecord> attempts(List<Attempt> attempts, Collection<String> keys) {
         List<AttemptRecord> out = new ArrayList<>(attempts.size());
         for (Attempt a : attempts) {
-            out.add(AttemptRecord.of(a));
+            out.add(redacted(AttemptRecord.of(a), keys));
         }
         return out;
+    }
+
+    private AttemptRecord redacted(AttemptRecord a, Collection<String> keys) {
+        return a.error() == null ? a : a.withError(redactor.apply(a.error(), keys));
     }
 
     /** {@code r} with credentials masked, redaction rules applied and, when content logging is off, no contents. */
@@ -95,7 +103,7 @@ final class RecordAssembler {
                 .metadata(mask(r.metadata(), keys));
         List<AttemptRecord> attempts = new ArrayList<>(r.attempts().size());
         for (AttemptRecord a : r.attempts()) {
-            attempts.add(a.error() == null ? a : a.withError(redactor.apply(a.error(), keys)));
+            attempts.add(redacted(a, keys));
         }
         b.attempts(attempts);
         if (!logContent) {

@@ -134,11 +134,10 @@ final class CallBlock {
                 long us = CallIndexRows.micros(r.startedAt());
                 first = Math.min(first, us);
                 last = Math.max(last, us);
-                offsets[i] = json.size();
+                offsets[i] = json.size() + g.getOutputBuffered(); // what the generator holds is not in json yet
                 CallRecordJson.write(g, r);
-                g.flush();
-                lengths[i] = json.size() - offsets[i];
-                json.write('\n');
+                lengths[i] = json.size() + g.getOutputBuffered() - offsets[i];
+                g.writeRaw('\n');
                 int at = i * SHARED;
                 refs[at + DEPLOYMENT] = ref(strings, CallLogRows.cut(r.deployment(), CallLogRows.SHORT));
                 refs[at + VARIANT] = ref(strings, CallLogRows.cut(r.variant(), CallLogRows.SHORT));

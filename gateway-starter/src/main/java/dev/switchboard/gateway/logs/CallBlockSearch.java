@@ -45,9 +45,41 @@ final class CallBlockSearch {
     private record Hit(long us, String id, long block, int index, CallBlock keys, CallRecord record) {
     }
 
+    /**
+     * The record of call {@code id}: looked for first in the blocks of the minutes around the time an id of
+     * {@code Engine.newCallId}'s form ({@code call_} + the start in epoch milliseconds as 11 hex digits + 16 more)
+     * names, then, for other ids or when not there, in every block, newest first.
+     */
     static Optional<CallRecord> find(Connection c, String id) throws SQLException {
+        long hint = startHint(id);
+        if (hint != Long.MIN_VALUE) {
+            Optional<CallRecord> near = find(c, id, hint - 60_000_000L, hint + 60_000_000L);
+            if (near.isPresent()) {
+                return near;
+            }
+        }
+        return find(c, id, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The start, in epoch microseconds, an id of {@code Engine.newCallId}'s form carries; else {@code Long.MIN_VALUE}. */
+    static long startHint(String id) {
+        if (id.length() != 32 || !id.startsWith("call_")) {
+            return Long.MIN_VALUE;
+        }
+        long millis = 0;
+        for (int i = 5; i < 16; i++) {
+            int digit = Character.digit(id.charAt(i), 16);
+            if (digit < 0) {
+                return Long.MIN_VALUE;
+            }
+            millis = millis * 16 + digit;
+        }
+        return millis * 1_000L;
+    }
+
+    private static Optional<CallRecord> find(Connection c, String id, long fromUs, long toUs) throws SQLException {
         Hit[] hit = {null};
-        CallBlockTable.scan(c, Long.MIN_VALUE, Long.MAX_VALUE, (block, first, last, keys) -> {
+        CallBlockTable.scan(c, fromUs, toUs, (block, first, last, keys) -> {
             for (int i = 0; i < keys.size; i++) {
                 if (id.equals(keys.string(i, CallBlock.ID))) {
                     hit[0] = new Hit(keys.startedUs[i], id, block, i, keys, null);

@@ -117,6 +117,27 @@ class CallBlockStoreTest {
     }
 
     @Test
+    void gatewayCallIdsAreFoundNearTheTimeTheyNameAndOthersEverywhere() throws Exception {
+        String id = dev.switchboard.runtime.engine.Engine.newCallId();
+        long nowUs = System.currentTimeMillis() * 1_000L;
+        assertThat(CallBlockSearch.startHint(id)).isBetween(nowUs - 5_000_000L, nowUs);
+        assertThat(CallBlockSearch.startHint("call_0123")).isEqualTo(Long.MIN_VALUE);
+        assertThat(CallBlockSearch.startHint("call_zzzzzzzzzzz0123456789abcdef0")).isEqualTo(Long.MIN_VALUE);
+        CallRecord base = LogRecords.record(1);
+        // an id naming a time an hour after its call started: found by the full scan after the near one misses
+        String misleading = "call_" + Long.toHexString(LogRecords.T0.toEpochMilli() + 3_600_000L) + "8000000000000001";
+        List<CallRecord> calls = List.of(base.toBuilder().id(misleading).build(), base.toBuilder().id("custom-id").build(),
+                base.toBuilder().id("call_" + Long.toHexString(LogRecords.T0.toEpochMilli()) + "8000000000000002").build());
+        try (JdbcCallLogStore store = sqlite("ids.db")) {
+            store.write(calls);
+            for (CallRecord r : calls) {
+                assertThat(store.find(r.id())).contains(r);
+            }
+            assertThat(store.find("call_" + Long.toHexString(LogRecords.T0.toEpochMilli()) + "8000000000000003")).isEmpty();
+        }
+    }
+
+    @Test
     void keysComeBackAsEncoded() {
         List<CallRecord> all = records(12, new Random(4));
         CallBlock.Encoded e = CallBlock.encode(all);
