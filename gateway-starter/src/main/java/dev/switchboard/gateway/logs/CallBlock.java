@@ -3,13 +3,14 @@ package dev.switchboard.gateway.logs;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,15 @@ import java.util.Map;
  *   <li><b>keys</b>: per call what searches and statistics filter and count on without parsing JSON (start in epoch
  *       microseconds, latency, tokens, status, where its JSON is in the records, deployment, variant, provider,
  *       model and origin as references into one table of the block's distinct strings, then id, trace id and
- *       cost). Format: {@code version:u8 calls:i32 strings:i32 (string:utf)* (call)*}, a call being
+ *       cost). Format: {@code version:u8 calls:i32 strings:i32 (string)* (call)*}, a call being
  *       {@code started_us:i64 latency_ms:i64 input:i64 output:i64 error:u8 offset:i32 length:i32 ref:i32 x 5
- *       id:utf (present:bool trace:utf) (present:bool cost:utf)} (ref 0 is null, n is string n - 1; utf is
- *       {@link DataOutputStream#writeUTF}).</li>
+ *       id:string trace:string cost:string} (big-endian; ref 0 is null, n is string n - 1; a string is a u16
+ *       length and that many bytes of UTF-8, the length 65535 meaning null).</li>
  * </ul>
  *
  * A decoded block ({@link #keys}) holds the key arrays; the records are read one by one ({@link #record}).
- * Immutable once decoded; not for sharing between threads while being built.
+ * Not thread-safe: a decoded block reads its calls' own strings (id, trace id, cost) when first asked for; one
+ * search uses it on one thread.
  */
 final class CallBlock {
     private static final byte VERSION = 1;
@@ -42,11 +44,16 @@ final class CallBlock {
     static final int PROVIDER = 2;
     static final int MODEL = 3;
     static final int ORIGIN = 4;
-    /** Columns whose values rarely repeat, stored with each call. */
+    /** Columns whose values rarely repeat, stored with each call (and read only when asked for). */
     static final int ID = 5;
     static final int TRACE = 6;
     static final int COST = 7;
     private static final int SHARED = 5;
+
+    /** The length that marks an absent string. */
+    private static final int ABSENT = 0xFFFF;
+    /** Where a call's own strings start in the keys: the id, trace id and cost, in that order. */
+    private static final int OWN = 3;
 
     final int size;
     final long[] startedUs;
@@ -56,17 +63,20 @@ final class CallBlock {
     final boolean[] error;
     final int[] offset;
     final int[] length;
+    private final byte[] keys;
     private final String[] table;
     private final int[] refs;
-    private final String[] ids;
-    private final String[] traces;
-    private final String[] costs;
+    /** Per call, the position in {@link #keys} of its id, trace id and cost (each a length and UTF-8 bytes). */
+    private final int[] own;
+    /** The call's own strings once read ({@link #ID}, {@link #TRACE}, {@link #COST}); most searches read few. */
+    private final String[] ownRead;
 
     /** A batch encoded for storage: its time range (of call starts), size and the two parts. */
     record Encoded(long firstUs, long lastUs, int calls, byte[] keys, byte[] records) {
     }
 
-    private CallBlock(int size, String[] table) {
+    private CallBlock(byte[] keys, int size, String[] table) {
+        this.keys = keys;
         this.size = size;
         this.table = table;
         startedUs = new long[size];
@@ -77,24 +87,28 @@ final class CallBlock {
         offset = new int[size];
         length = new int[size];
         refs = new int[size * SHARED];
-        ids = new String[size];
-        traces = new String[size];
-        costs = new String[size];
+        own = new int[size * OWN];
+        ownRead = new String[size * OWN];
     }
 
     /** String column {@code column} (e.g. {@link #DEPLOYMENT}) of call {@code i}; null when it has none. */
     String string(int i, int column) {
-        switch (column) {
-            case ID:
-                return ids[i];
-            case TRACE:
-                return traces[i];
-            case COST:
-                return costs[i];
-            default:
-                int ref = refs[i * SHARED + column];
-                return ref == 0 ? null : table[ref - 1];
+        if (column < SHARED) {
+            int ref = refs[i * SHARED + column];
+            return ref == 0 ? null : table[ref - 1];
         }
+        int at = i * OWN + column - SHARED;
+        String s = ownRead[at];
+        if (s == null) {
+            int pos = own[at];
+            int len = ((keys[pos] & 0xFF) << 8) | (keys[pos + 1] & 0xFF);
+            if (len == ABSENT) {
+                return null;
+            }
+            s = new String(keys, pos + 2, len, StandardCharsets.UTF_8);
+            ownRead[at] = s;
+        }
+        return s;
     }
 
     /** The cost of call {@code i}; null when unknown. */
@@ -156,7 +170,7 @@ final class CallBlock {
             strings.forEach((s, ref) -> table[ref - 1] = s);
             k.writeInt(table.length);
             for (String s : table) {
-                k.writeUTF(s);
+                string(k, s);
             }
             for (int i = 0; i < n; i++) {
                 CallRecord r = records.get(i);
@@ -170,9 +184,9 @@ final class CallBlock {
                 for (int c = 0; c < SHARED; c++) {
                     k.writeInt(refs[i * SHARED + c]);
                 }
-                k.writeUTF(CallLogRows.cut(r.id(), CallLogRows.SHORT));
-                optional(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
-                optional(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
+                string(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
+                string(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
+                string(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -180,15 +194,25 @@ final class CallBlock {
         return new Encoded(first, last, n, keyBytes.toByteArray(), json.toByteArray());
     }
 
-    private static void optional(DataOutputStream k, String s) throws IOException {
-        k.writeBoolean(s != null);
-        if (s != null) {
-            k.writeUTF(s);
+    /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
+    private static void string(DataOutputStream k, String s) throws IOException {
+        if (s == null) {
+            k.writeShort(ABSENT);
+            return;
         }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(b.length, ABSENT - 1); // never in practice: strings are cut to 500 characters
+        k.writeShort(n);
+        k.write(b, 0, n);
     }
 
-    private static String optional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static int skipString(ByteBuffer in) {
+        int at = in.position();
+        int len = in.getShort() & 0xFFFF;
+        if (len != ABSENT) {
+            in.position(in.position() + len);
+        }
+        return at;
     }
 
     private static int ref(Map<String, Integer> strings, String s) {
@@ -209,34 +233,37 @@ final class CallBlock {
      * @throws IllegalStateException when they are not a block's keys of a version this code reads
      */
     static CallBlock keys(byte[] keys) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(keys))) {
-            int version = in.readUnsignedByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(keys);
+            int version = in.get() & 0xFF;
             if (version != VERSION) {
                 throw new IllegalStateException("call block keys of version " + version + ", this gateway reads version " + VERSION);
             }
-            int n = in.readInt();
-            String[] table = new String[in.readInt()];
+            int n = in.getInt();
+            String[] table = new String[in.getInt()];
             for (int i = 0; i < table.length; i++) {
-                table[i] = in.readUTF();
+                int len = in.getShort() & 0xFFFF;
+                table[i] = new String(keys, in.position(), len, StandardCharsets.UTF_8);
+                in.position(in.position() + len);
             }
-            CallBlock b = new CallBlock(n, table);
+            CallBlock b = new CallBlock(keys, n, table);
             for (int i = 0; i < n; i++) {
-                b.startedUs[i] = in.readLong();
-                b.latencyMs[i] = in.readLong();
-                b.inputTokens[i] = in.readLong();
-                b.outputTokens[i] = in.readLong();
-                b.error[i] = in.readUnsignedByte() != 0;
-                b.offset[i] = in.readInt();
-                b.length[i] = in.readInt();
+                b.startedUs[i] = in.getLong();
+                b.latencyMs[i] = in.getLong();
+                b.inputTokens[i] = in.getLong();
+                b.outputTokens[i] = in.getLong();
+                b.error[i] = in.get() != 0;
+                b.offset[i] = in.getInt();
+                b.length[i] = in.getInt();
                 for (int c = 0; c < SHARED; c++) {
-                    b.refs[i * SHARED + c] = in.readInt();
+                    b.refs[i * SHARED + c] = in.getInt();
                 }
-                b.ids[i] = in.readUTF();
-                b.traces[i] = optional(in);
-                b.costs[i] = optional(in);
+                for (int c = 0; c < OWN; c++) {
+                    b.own[i * OWN + c] = skipString(in);
+                }
             }
             return b;
-        } catch (IOException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IllegalStateException("call block keys are cut short", e);
         }
     }
