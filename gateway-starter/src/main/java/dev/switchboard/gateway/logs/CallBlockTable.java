@@ -149,7 +149,7 @@ final class CallBlockTable {
             q.setLong(2, toUs);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    if (!v.visit(rs.getLong(1), rs.getLong(2), CallBlock.keys(rs.getBytes(3)), rs.getBytes(4))) {
+                    if (!v.visit(rs.getLong(1), rs.getLong(2), CallBlock.keys(rs.getBytes(3)), CallBlock.unpack(rs.getBytes(4)))) {
                         return;
                     }
                 }
@@ -157,7 +157,7 @@ final class CallBlockTable {
         }
     }
 
-    /** The records part of block {@code id}. */
+    /** The records part of block {@code id}, unpacked. */
     static byte[] records(Connection c, long id) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT record_data FROM sb_call_block_records WHERE block_id = ?")) {
             q.setLong(1, id);
@@ -165,7 +165,7 @@ final class CallBlockTable {
                 if (!rs.next()) {
                     throw new SQLException("call block " + id + " has no records row");
                 }
-                return rs.getBytes(1);
+                return CallBlock.unpack(rs.getBytes(1));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.runtime.calllog.CallLogFilter;
 import dev.switchboard.runtime.calllog.CallLogPage;
@@ -143,9 +144,11 @@ class CallBlockStoreTest {
         CallBlock.Encoded e = CallBlock.encode(all);
         CallBlock keys = CallBlock.keys(e.keys());
         assertThat(keys.size).isEqualTo(12);
+        byte[] json = CallBlock.unpack(e.records());
+        assertThat(e.records().length).as("compressed").isLessThan(json.length / 2);
         for (int i = 0; i < all.size(); i++) {
             CallRecord r = all.get(i);
-            assertThat(keys.record(e.records(), i)).isEqualTo(r);
+            assertThat(keys.record(json, i)).isEqualTo(r);
             assertThat(keys.string(i, CallBlock.ID)).isEqualTo(r.id());
             assertThat(keys.string(i, CallBlock.DEPLOYMENT)).isEqualTo(r.deployment());
             assertThat(keys.string(i, CallBlock.TRACE)).isEqualTo(r.traceId());
@@ -161,6 +164,18 @@ class CallBlockStoreTest {
     private static List<String> newestFirst(CallLogPage p) {
         return p.records().stream().sorted(java.util.Comparator.comparing(CallRecord::startedAt).thenComparing(CallRecord::id).reversed())
                 .map(CallRecord::id).toList();
+    }
+
+    @Test
+    void damagedRecordsAreReportedNotMisread() {
+        byte[] packed = CallBlock.encode(records(3, new Random(1))).records();
+        assertThatThrownBy(() -> CallBlock.unpack(java.util.Arrays.copyOf(packed, packed.length - 9)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("call block records");
+        byte[] unknown = packed.clone();
+        unknown[0] = 7;
+        assertThatThrownBy(() -> CallBlock.unpack(unknown)).isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown form (7)");
+        assertThatThrownBy(() -> CallBlock.keys(new byte[] {1, 0, 0})).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cut short");
     }
 
     private static List<String> walk(JdbcCallLogStore store, CallLogFilter first) {
