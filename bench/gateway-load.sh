@@ -15,7 +15,8 @@
 # measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
 # the two for ROUNDS rounds (default 3), then prints the medians: on a noisy machine a fairer comparison than two
-# separate runs.
+# separate runs. Each run also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
+# call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
 # SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
 #
@@ -78,6 +79,20 @@ compare() { # CONNECTIONS STREAM
       (s==1?"stream":"plain"), c, dr, d50, d99, p50-d50, p99-d99, gr, g50, g99, g50-d50, g99-d99, (gr > 0 ? ticks / hz * 1e6 / (gr * secs) : 0), ge }'
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$GW}/stat"; } # a gateway's user + system CPU, all threads
+# threads PID -> "group ticks" lines: a gateway's CPU by thread group (event loops, call-log writer, JIT, GC, other)
+threads() {
+  local t c s
+  for t in /proc/"$1"/task/*; do
+    c=$(cat "$t/comm" 2>/dev/null) && s=$(cat "$t/stat" 2>/dev/null) || continue
+    s=${s##*) }; set -- $s; echo "${12} ${13} $c" # utime stime name (names may hold spaces)
+  done | awk '{t = $1 + $2; $1 = $2 = ""; n = substr($0, 3); g = "other"} n ~ /^sb-gateway-io/ {g = "io"}
+              n ~ /^switchboard-cal/ {g = "writer"} n ~ /^C[12] / {g = "jit"} n ~ /^(GC|G1)/ {g = "gc"}
+              {s[g] += t} END {for (k in s) print k, s[k]}' | sort
+}
+# by_thread BEFORE AFTER REQUESTS -> "io 110.2 writer 19.8 ..." (us of CPU per request by thread group)
+by_thread() {
+  join "$1" "$2" | awk -v hz="$(getconf CLK_TCK)" -v n="$3" '{printf "%s %.1f ", $1, ($3 - $2) / hz * 1e6 / (n > 0 ? n : 1)}'
+}
 # Warm-up: the JIT compiles the gateway's paths for a minute or more on 2 cores (C2 shares them with wrk and nginx);
 # measuring before that measures the compiler. WARMUP seconds (default 60) of unpaced load, plain then streamed.
 warmup() { # PORT
@@ -104,12 +119,13 @@ if [ "${MODE:-}" = calllog-ab ]; then
       if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
       for log in $order; do
         port=$GW_PORT; pid=$GW; [ "$log" = off ] && port=$GW2_PORT && pid=$GW2
-        t0=$(cpu_ticks "$pid")
+        t0=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-0"
         read -r rps p50 p99 err <<<"$(throughput "$port" "$mode")"
-        t1=$(cpu_ticks "$pid")
+        t1=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-1"
         kind=$([ "$mode" = 1 ] && echo stream || echo plain)
         cpu=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v s="$SECS" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / (r * s) : 0) }')
-        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"
+        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
+             "($(by_thread "$WORK/threads-0" "$WORK/threads-1" $((rps * SECS)))us/request by thread)"
         echo "$kind $log $rps" >> "$WORK/ab.txt"
       done
     done

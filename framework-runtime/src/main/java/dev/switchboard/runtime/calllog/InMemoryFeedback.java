@@ -48,32 +48,13 @@ final class InMemoryFeedback {
 
     /** Feedback on {@code records} per deployment and variant, in the order first seen. */
     List<FeedbackSummary> summarize(Iterable<CallRecord> records) {
-        Map<List<String>, long[]> counts = new LinkedHashMap<>(); // count, scored, up, down
-        Map<List<String>, double[]> sums = new HashMap<>();
+        FeedbackTally tally = FeedbackTally.inOrderAdded();
         for (CallRecord r : records) {
             List<Feedback> l = byCall.get(r.id());
-            if (l == null) {
-                continue;
-            }
-            List<String> key = java.util.Arrays.asList(r.deployment(), r.variant());
-            long[] c = counts.computeIfAbsent(key, k -> new long[4]);
-            double[] s = sums.computeIfAbsent(key, k -> new double[1]);
-            for (Feedback f : l) {
-                c[0]++;
-                if (f.score() != null) {
-                    c[1]++;
-                    s[0] += f.score();
-                }
-                if (f.thumbs() == Feedback.Thumbs.UP) {
-                    c[2]++;
-                } else if (f.thumbs() == Feedback.Thumbs.DOWN) {
-                    c[3]++;
-                }
+            if (l != null) {
+                tally.add(r.deployment(), r.variant(), l);
             }
         }
-        List<FeedbackSummary> out = new ArrayList<>(counts.size());
-        counts.forEach((k, c) -> out.add(new FeedbackSummary(k.get(0), k.get(1), c[0], c[1],
-                c[1] == 0 ? null : sums.get(k)[0] / c[1], c[2], c[3])));
-        return out;
+        return tally.summaries();
     }
 }

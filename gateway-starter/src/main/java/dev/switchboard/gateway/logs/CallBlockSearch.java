@@ -8,6 +8,7 @@ import dev.switchboard.runtime.calllog.CallRecordJson;
 import dev.switchboard.runtime.calllog.Feedback;
 import dev.switchboard.runtime.calllog.FeedbackFilter;
 import dev.switchboard.runtime.calllog.FeedbackSummary;
+import dev.switchboard.runtime.calllog.FeedbackTally;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,12 +179,7 @@ final class CallBlockSearch {
         long fromUs = scope.from() == null ? Long.MIN_VALUE : CallIndexRows.micros(scope.from());
         long toUs = scope.to() == null ? Long.MAX_VALUE : CallIndexRows.micros(scope.to()) - 1;
         RecordCheck check = new RecordCheck(scope, null, null);
-        Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
-        Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> {
-            int d = nullsFirst.compare(a.get(0), b.get(0));
-            return d != 0 ? d : nullsFirst.compare(a.get(1), b.get(1));
-        });
-        Map<List<String>, double[]> scores = new HashMap<>();
+        FeedbackTally tally = FeedbackTally.sorted();
         CallBlockTable.RecordsVisitor visit = (block, last, keys, records) -> {
             for (int i = 0; i < keys.size; i++) {
                 List<Feedback> fs = feedback.get(keys.string(i, CallBlock.ID));
@@ -192,21 +188,7 @@ final class CallBlockSearch {
                         && (!check.mayMatch(records, keys.offset[i], keys.length[i]) || !check.matches(keys.record(records, i)))) {
                     continue;
                 }
-                List<String> group = Arrays.asList(keys.string(i, CallBlock.DEPLOYMENT), keys.string(i, CallBlock.VARIANT));
-                long[] n = counts.computeIfAbsent(group, g -> new long[4]); // feedback, scored, up, down
-                double[] sum = scores.computeIfAbsent(group, g -> new double[1]);
-                for (Feedback fb : fs) {
-                    n[0]++;
-                    if (fb.score() != null) {
-                        n[1]++;
-                        sum[0] += fb.score();
-                    }
-                    if (fb.thumbs() == Feedback.Thumbs.UP) {
-                        n[2]++;
-                    } else if (fb.thumbs() == Feedback.Thumbs.DOWN) {
-                        n[3]++;
-                    }
-                }
+                tally.add(keys.string(i, CallBlock.DEPLOYMENT), keys.string(i, CallBlock.VARIANT), fs);
             }
             return true;
         };
@@ -215,10 +197,7 @@ final class CallBlockSearch {
         } else {
             CallBlockTable.scan(c, fromUs, toUs, (block, first, last, keys) -> visit.visit(block, last, keys, null));
         }
-        List<FeedbackSummary> out = new ArrayList<>(counts.size());
-        counts.forEach((g, n) -> out.add(new FeedbackSummary(g.get(0), g.get(1), n[0], n[1], n[1] == 0 ? null : scores.get(g)[0] / n[1],
-                n[2], n[3])));
-        return out;
+        return tally.summaries();
     }
 
     /** What the ragged ends of a statistics range count, per call. */

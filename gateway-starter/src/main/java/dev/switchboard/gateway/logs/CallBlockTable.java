@@ -57,9 +57,7 @@ final class CallBlockTable {
      */
     static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent stats,
                      RecentIds recent, boolean lookUp) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return Transactions.inOne(c, () -> {
             List<CallRecord> fresh = CallLogRows.distinct(records);
             long[] hashes = RecentIds.hashes(fresh);
             if (lookUp || recent.mayContainAny(hashes)) {
@@ -74,12 +72,7 @@ final class CallBlockTable {
             stats.remember(totals);
             recent.addAll(hashes);
             return fresh.size();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /**
@@ -181,18 +174,23 @@ final class CallBlockTable {
             from = Math.min(from, us);
             to = Math.max(to, us);
         }
+        return storedIds(c, from, to, wanted);
+    }
+
+    /** Which of {@code ids} are stored in the blocks holding calls started in {@code [fromUs, toUs]}. */
+    private static Set<String> storedIds(Connection c, long fromUs, long toUs, Set<String> ids) throws SQLException {
         Set<String> found = new HashSet<>();
-        if (wanted.isEmpty()) {
+        if (ids.isEmpty()) {
             return found;
         }
-        scan(c, from, to, (id, first, last, keys) -> {
+        scan(c, fromUs, toUs, (id, first, last, keys) -> {
             for (int i = 0; i < keys.size; i++) {
                 String callId = keys.string(i, CallBlock.ID);
-                if (wanted.contains(callId)) {
+                if (ids.contains(callId)) {
                     found.add(callId);
                 }
             }
-            return found.size() < wanted.size();
+            return found.size() < ids.size();
         });
         return found;
     }
@@ -272,20 +270,7 @@ final class CallBlockTable {
 
     /** Which of {@code ids} are stored (for feedback retention: scans every block's keys). */
     static Set<String> storedIds(Connection c, Set<String> ids) throws SQLException {
-        Set<String> found = new HashSet<>();
-        if (ids.isEmpty()) {
-            return found;
-        }
-        scan(c, Long.MIN_VALUE, Long.MAX_VALUE, (id, first, last, keys) -> {
-            for (int i = 0; i < keys.size; i++) {
-                String callId = keys.string(i, CallBlock.ID);
-                if (ids.contains(callId)) {
-                    found.add(callId);
-                }
-            }
-            return found.size() < ids.size();
-        });
-        return found;
+        return storedIds(c, Long.MIN_VALUE, Long.MAX_VALUE, ids);
     }
 
     /**

@@ -78,19 +78,12 @@ final class CallLogRetention implements AutoCloseable {
 
     /** {@link #delete} on an embedded database: its blocks ({@link CallBlockTable#deleteBefore}), in one transaction. */
     private static long deleteBlocks(Connection c, CallLogDialect dialect, long us, Instant cutoff) throws SQLException {
-        long total;
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            total = CallBlockTable.deleteBefore(c, us);
+        long total = Transactions.inOne(c, () -> {
+            long n = CallBlockTable.deleteBefore(c, us);
             CallStatsRollup.deleteBefore(c, us);
             c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+            return n;
+        });
         CallFeedbackSql.deleteOrphansBefore(c, dialect, cutoff);
         return total;
     }

@@ -17,24 +17,25 @@ import java.util.Set;
  * advisory lock so that gateways starting together do not race, on SQLite and H2 under a JVM-wide lock.
  *
  * <pre>
- * sb_calls          one row per call, by id: its columns and the whole record as JSON (what a page shows)
+ * sb_calls          one row per call, by id: its columns and the whole record as JSON (what a page shows);
+ *                   PostgreSQL's, empty on SQLite and H2 from version 4
  * sb_call_index     one narrow row per call in (started_us DESC, id DESC) order: what searches filter on, with the
- *                   lower-cased searchable text (version 3, see CallIndexRows)
+ *                   lower-cased searchable text (version 3, see CallIndexRows); PostgreSQL's, as sb_calls
  * sb_call_stats     pre-aggregated statistics per minute, hour and day and (deployment, provider, model)
  *                   (version 3, see CallStatsRollup)
  * sb_call_attempts  (call_id, idx): provider, model, outcome, status, error, latency_ms (PostgreSQL only)
  * sb_call_feedback  id: call_id, score, thumbs, comment_text, tags, source, created_at (see CallFeedbackSql)
- * sb_call_blocks    embedded only (version 4): one row per written batch, its time range and keys (see CallBlock)
- * sb_call_block_records  embedded only (version 4): the batch's record JSON
+ * sb_call_blocks    SQLite and H2 (version 4): one row per written batch, its time range and keys (see CallBlock)
+ * sb_call_block_records  SQLite and H2 (version 4): the batch's record JSON, compressed
  * </pre>
+ *
+ * Version 3 fills the new tables from the calls a version-2 database holds (once, when it is first opened by
+ * this version) and, on the embedded databases, drops the two {@code sb_calls} indexes searches no longer use. A
+ * SQLite database (supported since version 3) runs all of them on empty tables when it is created.
  *
  * Version 4 moves an embedded database's calls from {@code sb_calls} and {@code sb_call_index} into blocks (once,
  * in chunks of {@value CallBlockTable#MOVE_CHUNK}, oldest first) and leaves those tables empty; from then on its
  * calls are written and read as blocks ({@link CallBlockTable}, {@link CallBlockSearch}). PostgreSQL keeps rows.
- *
- * Version 3 fills the new tables from the calls a version-2 database holds (once, when it is first opened by
- * this version) and, on the embedded databases, drops the two {@code sb_calls} indexes searches no longer use. A
- * SQLite database (supported since version 3) runs all three on empty tables when it is created.
  *
  * Stateless and thread-safe.
  */
