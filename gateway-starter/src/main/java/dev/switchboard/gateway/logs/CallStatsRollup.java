@@ -46,22 +46,35 @@ final class CallStatsRollup {
         private record RowId(CallStatsGrain grain, long bucketUs, String deployment, String provider, String model) {
         }
 
-        /** Counts one call in its bucket of every grain. */
+        /**
+         * Counts one call in its minute's row; {@link #rows} adds the minutes up into hours and days (a batch's calls
+         * fall in few minutes, so that is a few merges per batch instead of three rows touched per call).
+         */
         void add(long startedUs, String deployment, String provider, String model, boolean error, long latencyMs, long input,
                  long output, BigDecimal cost) {
-            for (CallStatsGrain g : CallStatsGrain.values()) {
-                long bucket = g.floor(startedUs);
-                byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
-                                k -> new Row(g, bucket, deployment, provider, model, new CallStatsTotals()))
-                        .totals().add(error, latencyMs, input, output, cost);
-            }
+            CallStatsGrain g = CallStatsGrain.MINUTE;
+            long bucket = g.floor(startedUs);
+            byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
+                            k -> new Row(g, bucket, deployment, provider, model, new CallStatsTotals()))
+                    .totals().add(error, latencyMs, input, output, cost);
         }
 
-        /** The rows by their stored key ({@link #key}), built anew on each call. */
+        /** The rows of every grain by their stored key ({@link #key}), built anew on each call. */
         Map<String, Row> rows() {
             Map<String, Row> rows = new LinkedHashMap<>();
-            for (Row r : byId.values()) {
-                rows.put(key(r.grain(), r.bucketUs(), r.deployment(), r.provider(), r.model()), r);
+            for (Row minute : byId.values()) {
+                rows.put(key(minute.grain(), minute.bucketUs(), minute.deployment(), minute.provider(), minute.model()), minute);
+            }
+            for (CallStatsGrain g : CallStatsGrain.values()) {
+                if (g == CallStatsGrain.MINUTE) {
+                    continue;
+                }
+                for (Row minute : byId.values()) {
+                    long bucket = g.floor(minute.bucketUs());
+                    rows.computeIfAbsent(key(g, bucket, minute.deployment(), minute.provider(), minute.model()),
+                            k -> new Row(g, bucket, minute.deployment(), minute.provider(), minute.model(), new CallStatsTotals()))
+                            .totals().merge(minute.totals());
+                }
             }
             return rows;
         }
