@@ -16,11 +16,12 @@ import java.util.Set;
 /**
  * The call tables of the embedded databases (SQLite, H2; schema version 4): a written batch is one {@link CallBlock},
  * stored as one row of {@code sb_call_blocks} (its time range, size and keys) and one of
- * {@code sb_call_block_records} (its records' JSON). Writing a batch is two inserts and the statistics rollup,
- * whatever its size: a call costs the gateway's CPU its JSON encoding and little more, where rows and index
- * entries per call cost several times that (docs/benchmarks.md, Call log overhead). Searches read the keys of the
- * blocks whose time range overlaps theirs, newest first, and the records part only of blocks with a candidate
- * ({@link CallBlockSearch}). Stateless and thread-safe; callers serialize writes (see {@link JdbcCallLogStore}).
+ * {@code sb_call_block_records} (its records' JSON, compressed). Writing a batch is two inserts and the statistics
+ * rollup, whatever its size: a call costs the gateway's CPU its JSON encoding and little more, where rows and index
+ * entries per call cost twice that (docs/benchmarks.md, Call log overhead). Searches read the keys of the blocks
+ * whose time range overlaps theirs, newest first, and records parts only when a filter needs the records (text,
+ * metadata, feedback) and for the page shown ({@link CallBlockSearch}). Stateless and thread-safe; callers
+ * serialize writes (see {@link JdbcCallLogStore}).
  */
 final class CallBlockTable {
     /** The tables (the embedded dialects only; PostgreSQL keeps rows per call, on its own CPU). */
