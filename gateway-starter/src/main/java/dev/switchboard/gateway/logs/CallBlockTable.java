@@ -30,6 +30,8 @@ final class CallBlockTable {
                     + " last_us BIGINT NOT NULL, calls INTEGER NOT NULL, key_data {BYTES} NOT NULL)",
             "CREATE INDEX IF NOT EXISTS sb_call_blocks_last ON sb_call_blocks (last_us)",
             "CREATE TABLE IF NOT EXISTS sb_call_block_records (block_id {ID} NOT NULL PRIMARY KEY, record_data {BYTES} NOT NULL)");
+    /** The most calls a block takes in from later batches ({@link #appendToNewest}). */
+    static final int SMALL = 256;
     /** Calls per block when rows of an older schema are moved into blocks. */
     static final int MOVE_CHUNK = 2_000;
 
@@ -87,8 +89,42 @@ final class CallBlockTable {
         if (records.isEmpty()) {
             return Map.of();
         }
-        insert(c, CallBlock.encode(records));
+        if (!appendToNewest(c, records)) {
+            insert(c, CallBlock.encode(records));
+        }
         return CallStatsRollup.add(c, dialect, records, recent);
+    }
+
+    /**
+     * Adds {@code records} to the newest block when that block and they make at most {@value #SMALL} calls together
+     * (rewriting it); returns false, doing nothing, otherwise. A quiet gateway writes a batch per linger period of a
+     * few calls each: without this it would leave a block per batch, and searches would read them one by one. A
+     * busy one writes batches larger than that, which are never rewritten.
+     */
+    private static boolean appendToNewest(Connection c, List<CallRecord> records) throws SQLException {
+        if (records.size() >= SMALL) {
+            return false;
+        }
+        long id;
+        CallBlock keys;
+        try (PreparedStatement q = c.prepareStatement("SELECT id, calls, key_data FROM sb_call_blocks"
+                + " WHERE id = (SELECT MAX(id) FROM sb_call_blocks)")) {
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next() || rs.getInt(2) + records.size() > SMALL) {
+                    return false;
+                }
+                id = rs.getLong(1);
+                keys = CallBlock.keys(rs.getBytes(3));
+            }
+        }
+        byte[] json = records(c, id);
+        List<CallRecord> all = new ArrayList<>(keys.size + records.size());
+        for (int i = 0; i < keys.size; i++) {
+            all.add(keys.record(json, i));
+        }
+        all.addAll(records);
+        replace(c, id, CallBlock.encode(all));
+        return true;
     }
 
     private static void insert(Connection c, CallBlock.Encoded b) throws SQLException {
@@ -253,7 +289,12 @@ final class CallBlockTable {
                 kept.add(keys.record(records, i));
             }
         }
-        CallBlock.Encoded b = CallBlock.encode(kept); // never empty: the block's newest call is at or after the cutoff
+        replace(c, id, CallBlock.encode(kept)); // never empty: the block's newest call is at or after the cutoff
+        return keys.size - kept.size();
+    }
+
+    /** Replaces block {@code id}'s range, size, keys and records by {@code b}'s. */
+    private static void replace(Connection c, long id, CallBlock.Encoded b) throws SQLException {
         try (PreparedStatement u = c.prepareStatement("UPDATE sb_call_blocks SET first_us = ?, last_us = ?, calls = ?, key_data = ? WHERE id = ?");
              PreparedStatement r = c.prepareStatement("UPDATE sb_call_block_records SET record_data = ? WHERE block_id = ?")) {
             u.setLong(1, b.firstUs());
@@ -266,7 +307,6 @@ final class CallBlockTable {
             r.setLong(2, id);
             r.executeUpdate();
         }
-        return keys.size - kept.size();
     }
 
     /** Which of {@code ids} are stored (for feedback retention: scans every block's keys). */

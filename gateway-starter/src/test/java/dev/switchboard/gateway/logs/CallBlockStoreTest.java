@@ -84,6 +84,30 @@ class CallBlockStoreTest {
     }
 
     @Test
+    void aQuietGatewaysSmallBatchesShareBlocksUpToTheirSize() throws Exception {
+        List<CallRecord> all = records(600, new Random(8));
+        DataSource ds = LogStoreSqliteTest.sqlite(dir.resolve("quiet.db"));
+        try (JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
+            for (int i = 0; i < 500; i += 5) {
+                store.write(all.subList(i, i + 5)); // a hundred batches of five
+            }
+            store.write(all.subList(500, 600)); // larger than what the newest block (245 calls) may still take
+            assertThat(walk(store, CallLogFilter.all().page(200, null))).hasSize(600).doesNotHaveDuplicates();
+            for (CallRecord r : List.of(all.get(0), all.get(499), all.get(500), all.get(599))) {
+                assertThat(store.find(r.id())).contains(r);
+            }
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT calls FROM sb_call_blocks ORDER BY id")) {
+            List<Integer> sizes = new ArrayList<>();
+            while (rs.next()) {
+                sizes.add(rs.getInt(1));
+            }
+            assertThat(sizes).containsExactly(255, 245, 100);
+        }
+    }
+
+    @Test
     void retentionRemovesTheOldCallsOfABlockAndKeepsItsNewOnes() throws Exception {
         List<CallRecord> all = records(40, new Random(9));
         try (JdbcCallLogStore store = sqlite("retention.db")) {
@@ -112,7 +136,7 @@ class CallBlockStoreTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(calls) FROM sb_call_blocks")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("blocks").isEqualTo(2);
+            assertThat(rs.getLong(1)).as("blocks: the second batch's new calls joined the first, small block").isEqualTo(1);
             assertThat(rs.getLong(2)).as("calls").isEqualTo(20);
         }
     }
