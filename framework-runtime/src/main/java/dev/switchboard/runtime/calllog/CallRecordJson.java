@@ -41,7 +41,7 @@ public final class CallRecordJson {
         SegmentedStringWriter out = new SegmentedStringWriter(MAPPER.getFactory()._getBufferRecycler());
         try {
             try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-                writeObject(g, record);
+                write(g, record);
             }
             return out.getAndClear();
         } catch (IOException e) {
@@ -53,11 +53,7 @@ public final class CallRecordJson {
      * Writes {@code record} as one JSON value onto {@code g} (the same text as {@link #write(CallRecord)}); for
      * writers that put many records through one generator, such as a stream of UTF-8 bytes.
      */
-    public static void write(JsonGenerator g, CallRecord record) throws IOException {
-        writeObject(g, record);
-    }
-
-    private static void writeObject(JsonGenerator g, CallRecord r) throws IOException {
+    public static void write(JsonGenerator g, CallRecord r) throws IOException {
         g.writeStartObject();
         string(g, "id", r.id());
         string(g, "trace_id", r.traceId());

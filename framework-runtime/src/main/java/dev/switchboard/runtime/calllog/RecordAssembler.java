@@ -47,8 +47,7 @@ final class RecordAssembler {
         if (logContent) {
             List<MessageRecord> messages = new ArrayList<>(s.request().messages().size());
             for (ChatMessage m : s.request().messages()) {
-                MessageRecord message = MessageRecord.of(m);
-                messages.add(message.withContent(redactor.apply(message.content(), keys)));
+                messages.add(redacted(MessageRecord.of(m), keys));
             }
             b.requestMessages(messages);
         }
@@ -90,6 +89,10 @@ final class RecordAssembler {
         return out;
     }
 
+    private MessageRecord redacted(MessageRecord m, Collection<String> keys) {
+        return m.withContent(redactor.apply(m.content(), keys));
+    }
+
     private AttemptRecord redacted(AttemptRecord a, Collection<String> keys) {
         return a.error() == null ? a : a.withError(redactor.apply(a.error(), keys));
     }
@@ -112,7 +115,7 @@ final class RecordAssembler {
         if (r.requestMessages() != null) {
             List<MessageRecord> messages = new ArrayList<>(r.requestMessages().size());
             for (MessageRecord m : r.requestMessages()) {
-                messages.add(m.withContent(redactor.apply(m.content(), keys)));
+                messages.add(redacted(m, keys));
             }
             b.requestMessages(messages);
         }

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ import java.util.Map;
  *       length and that many bytes of UTF-8, the length 65535 meaning null).</li>
  * </ul>
  *
- * A decoded block ({@link #keys}) holds the key arrays; the records are read one by one ({@link #record}).
+ * A decoded block ({@link #decode}) holds the key arrays; the records are read one by one ({@link #record}).
  * Not thread-safe: a decoded block reads its calls' own strings (id, trace id, cost) when first asked for; one
  * search uses it on one thread.
  */
@@ -107,15 +108,16 @@ final class CallBlock {
         int at = i * OWN + column - SHARED;
         String s = ownRead[at];
         if (s == null) {
-            int pos = own[at];
-            int len = ((keys[pos] & 0xFF) << 8) | (keys[pos + 1] & 0xFF);
-            if (len == ABSENT) {
-                return null;
-            }
-            s = new String(keys, pos + 2, len, StandardCharsets.UTF_8);
+            s = readString(keys, own[at]);
             ownRead[at] = s;
         }
         return s;
+    }
+
+    /** The string stored at {@code pos} in {@code keys} (see {@link #string(DataOutputStream, String)}), or null. */
+    private static String readString(byte[] keys, int pos) {
+        int len = ((keys[pos] & 0xFF) << 8) | (keys[pos + 1] & 0xFF);
+        return len == ABSENT ? null : new String(keys, pos + 2, len, StandardCharsets.UTF_8);
     }
 
     /** The cost of call {@code i}; null when unknown. */
@@ -168,6 +170,17 @@ final class CallBlock {
         return CallRecordJson.read(records, offset[i], length[i]);
     }
 
+    /** The records of the calls started at or after {@code fromUs}, in the block's order, parsed from {@code records}. */
+    List<CallRecord> recordsFrom(byte[] records, long fromUs) {
+        List<CallRecord> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (startedUs[i] >= fromUs) {
+                out.add(record(records, i));
+            }
+        }
+        return out;
+    }
+
     /**
      * Encodes {@code records} (one or more) as a block.
      *
@@ -178,6 +191,7 @@ final class CallBlock {
         ByteArrayOutputStream json = new ByteArrayOutputStream(n * 1_024);
         Map<String, Integer> strings = new HashMap<>();
         int[] refs = new int[n * SHARED];
+        long[] started = new long[n];
         int[] offsets = new int[n];
         int[] lengths = new int[n];
         long first = Long.MAX_VALUE;
@@ -186,9 +200,9 @@ final class CallBlock {
             g.setRootValueSeparator(null); // records are separated by the newlines written below
             for (int i = 0; i < n; i++) {
                 CallRecord r = records.get(i);
-                long us = CallIndexRows.micros(r.startedAt());
-                first = Math.min(first, us);
-                last = Math.max(last, us);
+                started[i] = CallIndexRows.micros(r.startedAt());
+                first = Math.min(first, started[i]);
+                last = Math.max(last, started[i]);
                 offsets[i] = json.size() + g.getOutputBuffered(); // what the generator holds is not in json yet
                 CallRecordJson.write(g, r);
                 lengths[i] = json.size() + g.getOutputBuffered() - offsets[i];
@@ -215,7 +229,7 @@ final class CallBlock {
             }
             for (int i = 0; i < n; i++) {
                 CallRecord r = records.get(i);
-                k.writeLong(CallIndexRows.micros(r.startedAt()));
+                k.writeLong(started[i]);
                 k.writeLong(r.latencyMs());
                 k.writeLong(r.inputTokens());
                 k.writeLong(r.outputTokens());
@@ -273,7 +287,7 @@ final class CallBlock {
      *
      * @throws IllegalStateException when they are not a block's keys of a version this code reads
      */
-    static CallBlock keys(byte[] keys) {
+    static CallBlock decode(byte[] keys) {
         try {
             ByteBuffer in = ByteBuffer.wrap(keys);
             int version = in.get() & 0xFF;
@@ -283,9 +297,7 @@ final class CallBlock {
             int n = in.getInt();
             String[] table = new String[in.getInt()];
             for (int i = 0; i < table.length; i++) {
-                int len = in.getShort() & 0xFFFF;
-                table[i] = new String(keys, in.position(), len, StandardCharsets.UTF_8);
-                in.position(in.position() + len);
+                table[i] = readString(keys, skipString(in));
             }
             CallBlock b = new CallBlock(keys, n, table);
             for (int i = 0; i < n; i++) {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -32,7 +31,7 @@ import java.util.TreeSet;
  * that match; it stops at the first block whose newest call is older than all of those. Filters on the keys'
  * columns (time, deployment, variant, provider, model, origin, trace id, status, latency) cost no JSON; text,
  * metadata and feedback filters read a candidate's record, first testing its JSON bytes for the text or the
- * {@code "key":"value"} fragment (see {@link RecordCheck}), so that a search matching few calls parses few. The
+ * {@code "key":"value"} fragment (see {@link CallMatch}), so that a search matching few calls parses few. The
  * cursor is the last call's {@code (start, id)}, as with rows ({@link CallLogCursor}). Stateless and thread-safe.
  */
 final class CallBlockSearch {
@@ -80,7 +79,7 @@ final class CallBlockSearch {
 
     private static Optional<CallRecord> find(Connection c, String id, long fromUs, long toUs) throws SQLException {
         Hit[] hit = {null};
-        CallBlockTable.scan(c, fromUs, toUs, (block, first, last, keys) -> {
+        CallBlockTable.scan(c, fromUs, toUs, (block, last, keys, records) -> {
             for (int i = 0; i < keys.size; i++) {
                 if (id.equals(keys.string(i, CallBlock.ID))) {
                     hit[0] = new Hit(keys.startedUs[i], id, block, i, keys, null);
@@ -99,21 +98,18 @@ final class CallBlockSearch {
     static CallLogPage search(Connection c, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), CallLogSearch.MAX_LIMIT);
         int keep = limit + 1;
-        long fromUs = f.from() == null ? Long.MIN_VALUE : CallIndexRows.micros(f.from());
-        long toUs = f.to() == null ? Long.MAX_VALUE : CallIndexRows.micros(f.to()) - 1;
+        CallMatch match = CallMatch.of(c, f, fb);
         CallLogCursor cursor = f.cursor() == null ? null : CallLogCursor.decode(f.cursor());
         long cursorUs = cursor == null ? 0 : CallIndexRows.micros(cursor.startedAt());
-        long upTo = cursor == null ? toUs : Math.min(toUs, cursorUs);
-        RecordCheck check = new RecordCheck(f, fb == null || fb.isEmpty() ? null : fb,
-                fb == null || fb.isEmpty() ? null : CallFeedbackSql.byCall(c));
+        long upTo = cursor == null ? match.toUs : Math.min(match.toUs, cursorUs);
         TreeSet<Hit> best = new TreeSet<>(NEWEST_FIRST);
-        CallBlockTable.RecordsVisitor visit = (block, last, keys, records) -> {
+        CallBlockTable.scan(c, match.fromUs, upTo, match.needsRecord(), (block, last, keys, records) -> {
             if (best.size() == keep && last < best.last().us()) {
                 return false;
             }
             for (int i = 0; i < keys.size; i++) {
                 long us = keys.startedUs[i];
-                if (us < fromUs || us > upTo || !matchesKeys(f, keys, i)) {
+                if (us > upTo || !match.onKeys(keys, i)) {
                     continue;
                 }
                 String id = keys.string(i, CallBlock.ID);
@@ -121,15 +117,9 @@ final class CallBlockSearch {
                         || best.size() == keep && !keys.newerThan(i, best.last().us(), best.last().id())) {
                     continue;
                 }
-                CallRecord r = null;
-                if (records != null) {
-                    if (!check.mayMatch(records, keys.offset[i], keys.length[i])) {
-                        continue;
-                    }
-                    r = keys.record(records, i);
-                    if (!check.matches(r)) {
-                        continue;
-                    }
+                CallRecord r = records == null ? null : match.onRecord(keys, records, i);
+                if (records != null && r == null) {
+                    continue;
                 }
                 best.add(new Hit(us, id, block, i, keys, r));
                 if (best.size() > keep) {
@@ -137,12 +127,7 @@ final class CallBlockSearch {
                 }
             }
             return true;
-        };
-        if (check.needsRecord()) {
-            CallBlockTable.scanWithRecords(c, fromUs, upTo, visit);
-        } else {
-            CallBlockTable.scan(c, fromUs, upTo, (block, first, last, keys) -> visit.visit(block, last, keys, null));
-        }
+        });
         List<Hit> hits = new ArrayList<>(best);
         boolean more = hits.size() > limit;
         if (more) {
@@ -176,27 +161,17 @@ final class CallBlockSearch {
         if (feedback.isEmpty()) {
             return List.of();
         }
-        long fromUs = scope.from() == null ? Long.MIN_VALUE : CallIndexRows.micros(scope.from());
-        long toUs = scope.to() == null ? Long.MAX_VALUE : CallIndexRows.micros(scope.to()) - 1;
-        RecordCheck check = new RecordCheck(scope, null, null);
+        CallMatch match = CallMatch.of(c, scope, null);
         FeedbackTally tally = FeedbackTally.sorted();
-        CallBlockTable.RecordsVisitor visit = (block, last, keys, records) -> {
+        CallBlockTable.scan(c, match.fromUs, match.toUs, match.needsRecord(), (block, last, keys, records) -> {
             for (int i = 0; i < keys.size; i++) {
-                List<Feedback> fs = feedback.get(keys.string(i, CallBlock.ID));
-                long us = keys.startedUs[i];
-                if (fs == null || us < fromUs || us > toUs || !matchesKeys(scope, keys, i) || records != null
-                        && (!check.mayMatch(records, keys.offset[i], keys.length[i]) || !check.matches(keys.record(records, i)))) {
-                    continue;
+                List<Feedback> fs = match.onKeys(keys, i) ? feedback.get(keys.string(i, CallBlock.ID)) : null;
+                if (fs != null && (records == null || match.onRecord(keys, records, i) != null)) {
+                    tally.add(keys.string(i, CallBlock.DEPLOYMENT), keys.string(i, CallBlock.VARIANT), fs);
                 }
-                tally.add(keys.string(i, CallBlock.DEPLOYMENT), keys.string(i, CallBlock.VARIANT), fs);
             }
             return true;
-        };
-        if (check.needsRecord()) {
-            CallBlockTable.scanWithRecords(c, fromUs, toUs, visit);
-        } else {
-            CallBlockTable.scan(c, fromUs, toUs, (block, first, last, keys) -> visit.visit(block, last, keys, null));
-        }
+        });
         return tally.summaries();
     }
 
@@ -212,7 +187,7 @@ final class CallBlockSearch {
      */
     static void calls(Connection c, long fromUs, long toUs, String deployment, String provider, String model, CallVisitor v)
             throws SQLException {
-        CallBlockTable.scan(c, fromUs, toUs - 1, (block, first, last, keys) -> {
+        CallBlockTable.scan(c, fromUs, toUs - 1, (block, last, keys, records) -> {
             for (int i = 0; i < keys.size; i++) {
                 long us = keys.startedUs[i];
                 if (us >= fromUs && us < toUs && eq(deployment, keys.string(i, CallBlock.DEPLOYMENT))
@@ -224,27 +199,23 @@ final class CallBlockSearch {
         });
     }
 
-    /** Whether call {@code i} matches {@code f}'s conditions on key columns (all but time, text, metadata). */
-    private static boolean matchesKeys(CallLogFilter f, CallBlock keys, int i) {
-        return eq(f.deployment(), keys.string(i, CallBlock.DEPLOYMENT)) && eq(f.variant(), keys.string(i, CallBlock.VARIANT))
-                && eq(f.provider(), keys.string(i, CallBlock.PROVIDER)) && eq(f.model(), keys.string(i, CallBlock.MODEL))
-                && eq(f.origin(), keys.string(i, CallBlock.ORIGIN)) && eq(f.traceId(), keys.string(i, CallBlock.TRACE))
-                && (f.status() == null || (f.status() == CallRecord.Status.ERROR) == keys.error[i])
-                && (f.minLatencyMs() == null || keys.latencyMs[i] >= f.minLatencyMs());
-    }
-
     private static boolean eq(String wanted, String actual) {
         return wanted == null || wanted.equals(actual);
     }
 
     /**
-     * The conditions of a filter that need the record: text, metadata, feedback. {@link #mayMatch} tests the
-     * record's JSON bytes first: the metadata's {@code "key":"value"} fragments as the record JSON writes them, and
-     * the text (lower-cased, ASCII) ignoring ASCII case. It never rejects a record that matches: a text with
-     * characters JSON escapes or non-ASCII ones is not tested on bytes, nor is a record with non-ASCII bytes (whose
-     * lower case may be ASCII). Then {@link #matches} decides on the parsed record.
+     * A filter's conditions (and a feedback filter's) on the calls of blocks: first on their keys ({@link #onKeys}:
+     * time, deployment, variant, provider, model, origin, trace id, status, latency), then on their records
+     * ({@link #onRecord}: text, metadata, feedback), for filters that have such conditions ({@link #needsRecord}).
+     * {@link #onRecord} tests the record's JSON bytes first: the metadata's {@code "key":"value"} fragments as the
+     * record JSON writes them, and the text (lower-cased, ASCII) ignoring ASCII case. That test never rejects a
+     * record that matches: a text with characters JSON escapes or non-ASCII ones is not tested on bytes, nor is a
+     * record with non-ASCII bytes (whose lower case may be ASCII). Then the parsed record decides.
      */
-    private static final class RecordCheck {
+    private static final class CallMatch {
+        /** The range of call starts, epoch microseconds, both inclusive. */
+        final long fromUs;
+        final long toUs;
         private final CallLogFilter filter;
         private final FeedbackFilter feedbackFilter;
         private final Map<String, List<Feedback>> feedback;
@@ -252,10 +223,12 @@ final class CallBlockSearch {
         private final byte[] text;
         private final boolean needed;
 
-        RecordCheck(CallLogFilter f, FeedbackFilter fb, Map<String, List<Feedback>> feedback) {
+        private CallMatch(CallLogFilter f, FeedbackFilter fb, Map<String, List<Feedback>> feedback) {
             this.filter = f;
             this.feedbackFilter = fb;
             this.feedback = feedback;
+            this.fromUs = f.from() == null ? Long.MIN_VALUE : CallIndexRows.micros(f.from());
+            this.toUs = f.to() == null ? Long.MAX_VALUE : CallIndexRows.micros(f.to()) - 1;
             for (Map.Entry<String, String> m : f.metadata().entrySet()) {
                 fragments.add(fragment(m.getKey(), m.getValue()));
             }
@@ -264,11 +237,39 @@ final class CallBlockSearch {
             this.needed = q != null || !fragments.isEmpty() || fb != null;
         }
 
+        /** {@code f} and {@code fb} (null or empty for any feedback), with the feedback read when {@code fb} needs it. */
+        static CallMatch of(Connection c, CallLogFilter f, FeedbackFilter fb) throws SQLException {
+            return fb == null || fb.isEmpty() ? new CallMatch(f, null, null) : new CallMatch(f, fb, CallFeedbackSql.byCall(c));
+        }
+
+        /** Whether {@link #onRecord} must be asked: the filter has conditions the keys do not hold. */
         boolean needsRecord() {
             return needed;
         }
 
-        boolean mayMatch(byte[] b, int from, int length) {
+        /** Whether call {@code i} matches the conditions on the keys. */
+        boolean onKeys(CallBlock keys, int i) {
+            long us = keys.startedUs[i];
+            CallLogFilter f = filter;
+            return us >= fromUs && us <= toUs
+                    && eq(f.deployment(), keys.string(i, CallBlock.DEPLOYMENT)) && eq(f.variant(), keys.string(i, CallBlock.VARIANT))
+                    && eq(f.provider(), keys.string(i, CallBlock.PROVIDER)) && eq(f.model(), keys.string(i, CallBlock.MODEL))
+                    && eq(f.origin(), keys.string(i, CallBlock.ORIGIN)) && eq(f.traceId(), keys.string(i, CallBlock.TRACE))
+                    && (f.status() == null || (f.status() == CallRecord.Status.ERROR) == keys.error[i])
+                    && (f.minLatencyMs() == null || keys.latencyMs[i] >= f.minLatencyMs());
+        }
+
+        /** Call {@code i}'s record, parsed from its block's {@code records}, when it matches the rest; else null. */
+        CallRecord onRecord(CallBlock keys, byte[] records, int i) {
+            if (!mayMatch(records, keys.offset[i], keys.length[i])) {
+                return null;
+            }
+            CallRecord r = keys.record(records, i);
+            return filter.matchesIgnoringTime(r) && (feedbackFilter == null
+                    || feedbackFilter.matches(feedback.getOrDefault(r.id(), List.of()))) ? r : null;
+        }
+
+        private boolean mayMatch(byte[] b, int from, int length) {
             int to = from + length;
             for (byte[] frag : fragments) {
                 if (indexOf(b, from, to, frag, false) < 0) {
@@ -276,11 +277,6 @@ final class CallBlockSearch {
                 }
             }
             return text == null || indexOf(b, from, to, text, true) >= 0 || hasNonAscii(b, from, to);
-        }
-
-        boolean matches(CallRecord r) {
-            return filter.matchesIgnoringTime(r) && (feedbackFilter == null
-                    || feedbackFilter.matches(feedback.getOrDefault(r.id(), List.of())));
         }
 
         /** {@code "key":"value"} as UTF-8, escaped as the record JSON escapes it. */

@@ -38,16 +38,21 @@ final class CallBlockTable {
     private CallBlockTable() {
     }
 
-    /** What {@link #scan} calls per block; returns false to stop. */
+    /**
+     * What {@link #scan} calls per block: its id, its newest call's start, its keys and, when the scan reads them, its
+     * records part (unpacked; null otherwise). Returns false to stop.
+     */
     @FunctionalInterface
     interface Visitor {
-        boolean visit(long id, long firstUs, long lastUs, CallBlock keys) throws SQLException;
+        boolean visit(long id, long lastUs, CallBlock keys, byte[] records) throws SQLException;
     }
 
-    /** What {@link #scanWithRecords} calls per block, with the block's records part; returns false to stop. */
-    @FunctionalInterface
-    interface RecordsVisitor {
-        boolean visit(long id, long lastUs, CallBlock keys, byte[] records) throws SQLException;
+    /** A stored block read whole: its keys and its records part, unpacked. */
+    record Stored(CallBlock keys, byte[] records) {
+    }
+
+    /** The newest block (the largest id) and how many calls it holds. */
+    private record Newest(long id, int calls) {
     }
 
     /**
@@ -84,55 +89,42 @@ final class CallBlockTable {
      *
      * @return the statistics rows written (to remember once committed)
      */
-    static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> records,
-                                               CallStatsRollup.Recent recent) throws SQLException {
+    private static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> records,
+                                                       CallStatsRollup.Recent recent) throws SQLException {
         if (records.isEmpty()) {
             return Map.of();
         }
-        if (!appendToNewest(c, records)) {
-            insert(c, CallBlock.encode(records));
-        }
+        append(c, records);
         return CallStatsRollup.add(c, dialect, records, recent);
     }
 
     /**
-     * Adds {@code records} to the newest block when that block and they make at most {@value #SMALL} calls together
-     * (rewriting it); returns false, doing nothing, otherwise. A quiet gateway writes a batch per linger period of a
-     * few calls each: without this it would leave a block per batch, and searches would read them one by one. A
-     * busy one writes batches larger than that, which are never rewritten.
+     * Stores {@code records} as a new block, or adds them to the newest block (rewriting it) when that block and
+     * they make at most {@value #SMALL} calls together. A quiet gateway writes a batch of a few calls per linger
+     * period: without this it would leave a block per batch, and searches would read them one by one. A busy one
+     * writes batches larger than that, which never rewrite a block.
      */
-    private static boolean appendToNewest(Connection c, List<CallRecord> records) throws SQLException {
-        if (records.size() >= SMALL) {
-            return false;
+    private static void append(Connection c, List<CallRecord> records) throws SQLException {
+        Newest newest = newest(c);
+        if (newest == null || newest.calls() + records.size() > SMALL) {
+            insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records));
+            return;
         }
-        long id;
-        CallBlock keys;
-        try (PreparedStatement q = c.prepareStatement("SELECT id, calls, key_data FROM sb_call_blocks"
-                + " WHERE id = (SELECT MAX(id) FROM sb_call_blocks)")) {
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next() || rs.getInt(2) + records.size() > SMALL) {
-                    return false;
-                }
-                id = rs.getLong(1);
-                keys = CallBlock.keys(rs.getBytes(3));
-            }
-        }
-        byte[] json = records(c, id);
-        List<CallRecord> all = new ArrayList<>(keys.size + records.size());
-        for (int i = 0; i < keys.size; i++) {
-            all.add(keys.record(json, i));
-        }
+        Stored stored = read(c, newest.id());
+        List<CallRecord> all = stored.keys().recordsFrom(stored.records(), Long.MIN_VALUE);
         all.addAll(records);
-        replace(c, id, CallBlock.encode(all));
-        return true;
+        replace(c, newest.id(), CallBlock.encode(all));
     }
 
-    private static void insert(Connection c, CallBlock.Encoded b) throws SQLException {
-        long id;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM sb_call_blocks")) {
-            rs.next();
-            id = rs.getLong(1) + 1;
+    /** The newest block; null when there is none. */
+    private static Newest newest(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, calls FROM sb_call_blocks WHERE id = (SELECT MAX(id) FROM sb_call_blocks)")) {
+            return rs.next() ? new Newest(rs.getLong(1), rs.getInt(2)) : null;
         }
+    }
+
+    private static void insert(Connection c, long id, CallBlock.Encoded b) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO sb_call_blocks (id, first_us, last_us, calls, key_data) VALUES (?, ?, ?, ?, ?)")) {
             p.setLong(1, id);
             p.setLong(2, b.firstUs());
@@ -153,13 +145,24 @@ final class CallBlockTable {
      * start, newest first, until the visitor returns false.
      */
     static void scan(Connection c, long fromUs, long toUs, Visitor v) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT id, first_us, last_us, key_data FROM sb_call_blocks"
-                + " WHERE last_us >= ? AND first_us <= ? ORDER BY last_us DESC, id DESC")) {
+        scan(c, fromUs, toUs, false, v);
+    }
+
+    /**
+     * As {@link #scan(Connection, long, long, Visitor)}; with {@code withRecords}, reading each block's records part
+     * too, in the same query (a search that reads records reads them from most blocks).
+     */
+    static void scan(Connection c, long fromUs, long toUs, boolean withRecords, Visitor v) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT b.id, b.last_us, b.key_data"
+                + (withRecords ? ", r.record_data FROM sb_call_blocks b JOIN sb_call_block_records r ON r.block_id = b.id"
+                        : " FROM sb_call_blocks b")
+                + " WHERE b.last_us >= ? AND b.first_us <= ? ORDER BY b.last_us DESC, b.id DESC")) {
             q.setLong(1, fromUs);
             q.setLong(2, toUs);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    if (!v.visit(rs.getLong(1), rs.getLong(2), rs.getLong(3), CallBlock.keys(rs.getBytes(4)))) {
+                    byte[] records = withRecords ? CallBlock.unpack(rs.getBytes(4)) : null;
+                    if (!v.visit(rs.getLong(1), rs.getLong(2), CallBlock.decode(rs.getBytes(3)), records)) {
                         return;
                     }
                 }
@@ -167,22 +170,16 @@ final class CallBlockTable {
         }
     }
 
-    /**
-     * As {@link #scan}, reading each block's records part too (in the same query: a search that reads records reads
-     * them from most blocks, and the writer's blocks may hold one call each when the gateway is quiet).
-     */
-    static void scanWithRecords(Connection c, long fromUs, long toUs, RecordsVisitor v) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT b.id, b.last_us, b.key_data, r.record_data FROM sb_call_blocks b"
-                + " JOIN sb_call_block_records r ON r.block_id = b.id"
-                + " WHERE b.last_us >= ? AND b.first_us <= ? ORDER BY b.last_us DESC, b.id DESC")) {
-            q.setLong(1, fromUs);
-            q.setLong(2, toUs);
+    /** Block {@code id} read whole. */
+    static Stored read(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT b.key_data, r.record_data FROM sb_call_blocks b"
+                + " JOIN sb_call_block_records r ON r.block_id = b.id WHERE b.id = ?")) {
+            q.setLong(1, id);
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    if (!v.visit(rs.getLong(1), rs.getLong(2), CallBlock.keys(rs.getBytes(3)), CallBlock.unpack(rs.getBytes(4)))) {
-                        return;
-                    }
+                if (!rs.next()) {
+                    throw new SQLException("call block " + id + " is not stored whole");
                 }
+                return new Stored(CallBlock.decode(rs.getBytes(1)), CallBlock.unpack(rs.getBytes(2)));
             }
         }
     }
@@ -220,7 +217,7 @@ final class CallBlockTable {
         if (ids.isEmpty()) {
             return found;
         }
-        scan(c, fromUs, toUs, (id, first, last, keys) -> {
+        scan(c, fromUs, toUs, (id, last, keys, records) -> {
             for (int i = 0; i < keys.size; i++) {
                 String callId = keys.string(i, CallBlock.ID);
                 if (ids.contains(callId)) {
@@ -272,25 +269,10 @@ final class CallBlockTable {
 
     /** Rewrites block {@code id} without its calls started before {@code cutoffUs}; returns how many went. */
     private static long rewriteFrom(Connection c, long id, long cutoffUs) throws SQLException {
-        CallBlock keys;
-        try (PreparedStatement q = c.prepareStatement("SELECT key_data FROM sb_call_blocks WHERE id = ?")) {
-            q.setLong(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return 0;
-                }
-                keys = CallBlock.keys(rs.getBytes(1));
-            }
-        }
-        byte[] records = records(c, id);
-        List<CallRecord> kept = new ArrayList<>(keys.size);
-        for (int i = 0; i < keys.size; i++) {
-            if (keys.startedUs[i] >= cutoffUs) {
-                kept.add(keys.record(records, i));
-            }
-        }
+        Stored stored = read(c, id);
+        List<CallRecord> kept = stored.keys().recordsFrom(stored.records(), cutoffUs);
         replace(c, id, CallBlock.encode(kept)); // never empty: the block's newest call is at or after the cutoff
-        return keys.size - kept.size();
+        return stored.keys().size - kept.size();
     }
 
     /** Replaces block {@code id}'s range, size, keys and records by {@code b}'s. */
@@ -325,13 +307,13 @@ final class CallBlockTable {
             while (rs.next()) {
                 chunk.add(CallRecordJson.read(rs.getString(1)));
                 if (chunk.size() == MOVE_CHUNK) {
-                    insert(c, CallBlock.encode(chunk));
+                    append(c, chunk);
                     chunk.clear();
                 }
             }
         }
         if (!chunk.isEmpty()) {
-            insert(c, CallBlock.encode(chunk));
+            append(c, chunk);
         }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM sb_call_index");

@@ -20,19 +20,21 @@ public enum CallLogDialect {
      * SQLite 3.24 or newer (the embedded default: a database file; the engine is native code, so a write costs the
      * gateway's JVM little CPU and garbage). Open it in WAL mode with immediate transactions, see {@link CallLogDatabase}.
      */
-    SQLITE("TEXT", "TEXT"),
+    SQLITE("TEXT", "TEXT", "BLOB"),
     /** H2 2.x (an embedded database file, in Java); its VARCHAR holds up to 10^9 characters, so no LOBs. */
-    H2("VARCHAR", "VARCHAR"),
+    H2("VARCHAR", "VARCHAR", "VARBINARY"),
     /** PostgreSQL 12 or newer. */
-    POSTGRESQL("TEXT", "TEXT");
+    POSTGRESQL("TEXT", "TEXT", "BYTEA");
 
     private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(\\d+, \\d+\\)");
     private final String stringType;
     private final String textType;
+    private final String bytesType;
 
-    CallLogDialect(String stringType, String textType) {
+    CallLogDialect(String stringType, String textType, String bytesType) {
         this.stringType = stringType;
         this.textType = textType;
+        this.bytesType = bytesType;
     }
 
     /**
@@ -61,12 +63,7 @@ public enum CallLogDialect {
      * {@code TEXT}.
      */
     String ddl(String ddl) {
-        String out = ddl.replace("{STR}", stringType).replace("{TEXT}", textType)
-                .replace("{BYTES}", switch (this) {
-                    case SQLITE -> "BLOB";
-                    case H2 -> "VARBINARY";
-                    case POSTGRESQL -> "BYTEA";
-                })
+        String out = ddl.replace("{STR}", stringType).replace("{TEXT}", textType).replace("{BYTES}", bytesType)
                 .replace("{ID}", this == SQLITE ? "INTEGER" : "BIGINT"); // SQLite: the rowid itself
         if (this == SQLITE) {
             out = DECIMAL.matcher(out.replace("TIMESTAMP WITH TIME ZONE", "INTEGER")).replaceAll("TEXT");
@@ -76,7 +73,7 @@ public enum CallLogDialect {
 
     /**
      * Whether the database is embedded (SQLite, H2: a file in the gateway's process, sharing its CPU), where the
-     * store keeps lean rows and scans instead of walking an index for selective filters; PostgreSQL has its own.
+     * store writes a block per batch ({@link CallBlockTable}) instead of rows per call; PostgreSQL has its own CPU.
      */
     boolean embedded() {
         return this != POSTGRESQL;

@@ -49,29 +49,25 @@ final class CallLogRetention implements AutoCloseable {
         if (dialect.embedded()) {
             return deleteBlocks(c, dialect, us, cutoff);
         }
-        long total = 0;
         String oldest = "SELECT id FROM sb_call_index WHERE started_us < ? ORDER BY started_us, id" + dialect.fetchFirst(BATCH);
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement calls = c.prepareStatement("DELETE FROM sb_calls WHERE id IN (" + oldest + ")");
-             PreparedStatement index = c.prepareStatement("DELETE FROM sb_call_index WHERE id IN (" + oldest + ") AND started_us < ?")) {
-            int n;
-            do {
-                calls.setLong(1, us);
-                total += calls.executeUpdate();
-                index.setLong(1, us);
-                index.setLong(2, us);
-                n = index.executeUpdate();
-                c.commit();
-            } while (n == BATCH);
+        long total = Transactions.inOne(c, () -> {
+            long deleted = 0;
+            try (PreparedStatement calls = c.prepareStatement("DELETE FROM sb_calls WHERE id IN (" + oldest + ")");
+                 PreparedStatement index = c.prepareStatement("DELETE FROM sb_call_index WHERE id IN (" + oldest + ") AND started_us < ?")) {
+                int n;
+                do {
+                    calls.setLong(1, us);
+                    deleted += calls.executeUpdate();
+                    index.setLong(1, us);
+                    index.setLong(2, us);
+                    n = index.executeUpdate();
+                    c.commit();
+                } while (n == BATCH);
+            }
             CallStatsRollup.deleteBefore(c, us);
             c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+            return deleted;
+        });
         CallFeedbackSql.deleteOrphansBefore(c, dialect, cutoff);
         return total;
     }

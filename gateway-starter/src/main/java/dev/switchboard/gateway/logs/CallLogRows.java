@@ -54,9 +54,7 @@ final class CallLogRows {
      * @throws SQLException when the batch was not stored (nothing of it is)
      */
     static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent recent) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return Transactions.inOne(c, () -> {
             List<CallRecord> distinct = distinct(records);
             try {
                 Map<String, CallStatsTotals> stats = insert(c, dialect, distinct, recent);
@@ -74,12 +72,7 @@ final class CallLogRows {
             c.commit();
             recent.remember(stats);
             return fresh.size();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     private static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> fresh,

@@ -138,9 +138,7 @@ final class CallLogSchema {
     }
 
     private static void apply(Connection c, CallLogDialect dialect) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        Transactions.inOne(c, () -> {
             try (Statement s = c.createStatement()) {
                 if (dialect == CallLogDialect.POSTGRESQL) {
                     s.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
@@ -173,12 +171,8 @@ final class CallLogSchema {
                 }
             }
             c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+            return null;
+        });
     }
 
     private static Set<Integer> applied(Connection c) throws SQLException {

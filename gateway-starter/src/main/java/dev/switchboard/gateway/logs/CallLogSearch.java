@@ -47,11 +47,7 @@ final class CallLogSearch {
         }
     }
 
-    static CallLogPage search(Connection c, CallLogDialect dialect, CallLogFilter f) throws SQLException {
-        return search(c, dialect, f, null);
-    }
-
-    /** As {@link #search(Connection, CallLogFilter)}, also matching {@code fb} (null for any feedback). */
+    /** The page of calls matching {@code f} and {@code fb} (null for any feedback), newest first. */
     static CallLogPage search(Connection c, CallLogDialect dialect, CallLogFilter f, FeedbackFilter fb) throws SQLException {
         int limit = Math.min(f.limit(), MAX_LIMIT);
         Where w = where(f);

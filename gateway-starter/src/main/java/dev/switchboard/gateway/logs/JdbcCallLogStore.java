@@ -175,12 +175,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
      */
     @Override
     public CallLogPage search(CallLogFilter filter) {
-        try (Connection c = ds.getConnection()) {
-            CallLogDialect d = ready(c);
-            return d.embedded() ? CallBlockSearch.search(c, filter, null) : CallLogSearch.search(c, d, filter);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return search(filter, null);
     }
 
     /** @throws CallLogUnavailableException when the database cannot be reached */

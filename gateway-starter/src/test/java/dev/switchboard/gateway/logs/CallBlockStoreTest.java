@@ -142,7 +142,7 @@ class CallBlockStoreTest {
     }
 
     @Test
-    void gatewayCallIdsAreFoundNearTheTimeTheyNameAndOthersEverywhere() throws Exception {
+    void gatewayCallIdsNameTheirStartAndEveryIdIsFound() throws Exception {
         String id = dev.switchboard.runtime.engine.Engine.newCallId();
         long nowUs = System.currentTimeMillis() * 1_000L;
         assertThat(CallBlockSearch.startHint(id)).isBetween(nowUs - 5_000_000L, nowUs);
@@ -166,7 +166,7 @@ class CallBlockStoreTest {
     void keysComeBackAsEncoded() {
         List<CallRecord> all = records(12, new Random(4));
         CallBlock.Encoded e = CallBlock.encode(all);
-        CallBlock keys = CallBlock.keys(e.keys());
+        CallBlock keys = CallBlock.decode(e.keys());
         assertThat(keys.size).isEqualTo(12);
         byte[] json = CallBlock.unpack(e.records());
         assertThat(e.records().length).as("compressed").isLessThan(json.length / 2);
@@ -198,7 +198,7 @@ class CallBlockStoreTest {
         byte[] unknown = packed.clone();
         unknown[0] = 7;
         assertThatThrownBy(() -> CallBlock.unpack(unknown)).isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown form (7)");
-        assertThatThrownBy(() -> CallBlock.keys(new byte[] {1, 0, 0})).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> CallBlock.decode(new byte[] {1, 0, 0})).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cut short");
     }
 
