@@ -1,6 +1,8 @@
 package dev.switchboard.runtime.calllog;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,7 +23,10 @@ import java.util.Map;
  * the same as the mapper's {@code writeValueAsString}. Thread-safe.
  */
 public final class CallRecordJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Reads whatever a writer wrote: Jackson's default cap of 20 M characters per string would make a record with a
+    // long reply unreadable (GET /v1/logs/{id}, searches, moving rows into blocks).
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -28,6 +28,17 @@ class CallRecordJsonTest {
     }
 
     @Test
+    void aRecordWithARepliesLongerThanJacksonsDefaultStringCapComesBack() {
+        String reply = "x".repeat(21_000_000); // Jackson reads at most 20,000,000 characters per string by default
+        CallRecord r = CallRecord.builder("call_long").startedAt(Instant.parse("2025-08-15T10:00:00Z"))
+                .endedAt(Instant.parse("2025-08-15T10:00:01Z")).status(CallRecord.Status.SUCCESS).reply(reply).build();
+        String json = CallRecordJson.write(r);
+        assertThat(CallRecordJson.read(json).reply()).hasSize(reply.length());
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(CallRecordJson.read(bytes, 0, bytes.length).reply()).hasSize(reply.length());
+    }
+
+    @Test
     void instantsAreWrittenAsIsoInstantWritesThem() {
         java.util.Random random = new java.util.Random(11);
         List<Instant> samples = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2025-08-15T10:00:00Z"),
