@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -31,6 +33,42 @@ public final class CallRecordJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /** The field names, their JSON text encoded once (the generator copies the bytes instead of escaping names). */
+    private static final class Names {
+        static final SerializableString ID = new SerializedString("id");
+        static final SerializableString TRACE_ID = new SerializedString("trace_id");
+        static final SerializableString SPAN_ID = new SerializedString("span_id");
+        static final SerializableString STARTED_AT = new SerializedString("started_at");
+        static final SerializableString ENDED_AT = new SerializedString("ended_at");
+        static final SerializableString ORIGIN = new SerializedString("origin");
+        static final SerializableString DEPLOYMENT = new SerializedString("deployment");
+        static final SerializableString VARIANT = new SerializedString("variant");
+        static final SerializableString VERSION = new SerializedString("version");
+        static final SerializableString PROVIDER = new SerializedString("provider");
+        static final SerializableString MODEL = new SerializedString("model");
+        static final SerializableString RESPONSE_MODEL = new SerializedString("response_model");
+        static final SerializableString OUTCOME = new SerializedString("outcome");
+        static final SerializableString ERROR = new SerializedString("error");
+        static final SerializableString STATUS = new SerializedString("status");
+        static final SerializableString ERROR_TYPE = new SerializedString("error_type");
+        static final SerializableString ERROR_MESSAGE = new SerializedString("error_message");
+        static final SerializableString FINISH_REASON = new SerializedString("finish_reason");
+        static final SerializableString ROLE = new SerializedString("role");
+        static final SerializableString CONTENT = new SerializedString("content");
+        static final SerializableString REPLY = new SerializedString("reply");
+        static final SerializableString STREAMING = new SerializedString("streaming");
+        static final SerializableString LATENCY_MS = new SerializedString("latency_ms");
+        static final SerializableString TIME_TO_FIRST_TOKEN_MS = new SerializedString("time_to_first_token_ms");
+        static final SerializableString INPUT_TOKENS = new SerializedString("input_tokens");
+        static final SerializableString OUTPUT_TOKENS = new SerializedString("output_tokens");
+        static final SerializableString CACHED_TOKENS = new SerializedString("cached_tokens");
+        static final SerializableString COST_USD = new SerializedString("cost_usd");
+        static final SerializableString ATTEMPTS = new SerializedString("attempts");
+        static final SerializableString REQUEST_MESSAGES = new SerializedString("request_messages");
+        static final SerializableString CONTEXT = new SerializedString("context");
+        static final SerializableString METADATA = new SerializedString("metadata");
+    }
 
     private CallRecordJson() {
     }
@@ -60,70 +98,81 @@ public final class CallRecordJson {
      */
     public static void write(JsonGenerator g, CallRecord r) throws IOException {
         g.writeStartObject();
-        string(g, "id", r.id());
-        string(g, "trace_id", r.traceId());
-        string(g, "span_id", r.spanId());
-        instant(g, "started_at", r.startedAt());
-        instant(g, "ended_at", r.endedAt());
-        string(g, "origin", r.origin());
-        string(g, "deployment", r.deployment());
-        string(g, "variant", r.variant());
-        string(g, "version", r.version());
-        g.writeBooleanField("streaming", r.streaming());
-        string(g, "provider", r.provider());
-        string(g, "model", r.model());
-        string(g, "response_model", r.responseModel());
-        g.writeArrayFieldStart("attempts");
+        string(g, Names.ID, r.id());
+        string(g, Names.TRACE_ID, r.traceId());
+        string(g, Names.SPAN_ID, r.spanId());
+        instant(g, Names.STARTED_AT, r.startedAt());
+        instant(g, Names.ENDED_AT, r.endedAt());
+        string(g, Names.ORIGIN, r.origin());
+        string(g, Names.DEPLOYMENT, r.deployment());
+        string(g, Names.VARIANT, r.variant());
+        string(g, Names.VERSION, r.version());
+        g.writeFieldName(Names.STREAMING);
+        g.writeBoolean(r.streaming());
+        string(g, Names.PROVIDER, r.provider());
+        string(g, Names.MODEL, r.model());
+        string(g, Names.RESPONSE_MODEL, r.responseModel());
+        g.writeFieldName(Names.ATTEMPTS);
+        g.writeStartArray();
         for (AttemptRecord a : r.attempts()) {
             g.writeStartObject();
-            string(g, "provider", a.provider());
-            string(g, "model", a.model());
-            string(g, "outcome", a.outcome());
-            g.writeNumberField("status", a.status());
-            string(g, "error", a.error());
-            g.writeNumberField("latency_ms", a.latencyMs());
+            string(g, Names.PROVIDER, a.provider());
+            string(g, Names.MODEL, a.model());
+            string(g, Names.OUTCOME, a.outcome());
+            number(g, Names.STATUS, a.status());
+            string(g, Names.ERROR, a.error());
+            number(g, Names.LATENCY_MS, a.latencyMs());
             g.writeEndObject();
         }
         g.writeEndArray();
-        string(g, "status", r.status() == CallRecord.Status.SUCCESS ? "success" : "error");
-        string(g, "error_type", r.errorType());
-        string(g, "error_message", r.errorMessage());
-        string(g, "finish_reason", r.finishReason());
-        g.writeNumberField("latency_ms", r.latencyMs());
+        string(g, Names.STATUS, r.status() == CallRecord.Status.SUCCESS ? "success" : "error");
+        string(g, Names.ERROR_TYPE, r.errorType());
+        string(g, Names.ERROR_MESSAGE, r.errorMessage());
+        string(g, Names.FINISH_REASON, r.finishReason());
+        number(g, Names.LATENCY_MS, r.latencyMs());
         if (r.timeToFirstTokenMs() != null) {
-            g.writeNumberField("time_to_first_token_ms", r.timeToFirstTokenMs());
+            number(g, Names.TIME_TO_FIRST_TOKEN_MS, r.timeToFirstTokenMs());
         }
-        g.writeNumberField("input_tokens", r.inputTokens());
-        g.writeNumberField("output_tokens", r.outputTokens());
-        g.writeNumberField("cached_tokens", r.cachedTokens());
+        number(g, Names.INPUT_TOKENS, r.inputTokens());
+        number(g, Names.OUTPUT_TOKENS, r.outputTokens());
+        number(g, Names.CACHED_TOKENS, r.cachedTokens());
         if (r.costUsd() != null) {
-            g.writeNumberField("cost_usd", r.costUsd());
+            g.writeFieldName(Names.COST_USD);
+            g.writeNumber(r.costUsd());
         }
-        map(g, "context", r.context());
-        map(g, "metadata", r.metadata());
+        map(g, Names.CONTEXT, r.context());
+        map(g, Names.METADATA, r.metadata());
         if (r.requestMessages() != null) {
-            g.writeArrayFieldStart("request_messages");
+            g.writeFieldName(Names.REQUEST_MESSAGES);
+            g.writeStartArray();
             for (MessageRecord m : r.requestMessages()) {
                 g.writeStartObject();
-                string(g, "role", m.role());
-                string(g, "content", m.content());
+                string(g, Names.ROLE, m.role());
+                string(g, Names.CONTENT, m.content());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        string(g, "reply", r.reply());
+        string(g, Names.REPLY, r.reply());
         g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, String value) throws IOException {
+    private static void string(JsonGenerator g, SerializableString name, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(name, value);
+            g.writeFieldName(name);
+            g.writeString(value);
         }
     }
 
-    private static void instant(JsonGenerator g, String name, Instant value) throws IOException {
+    private static void number(JsonGenerator g, SerializableString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    private static void instant(JsonGenerator g, SerializableString name, Instant value) throws IOException {
         if (value != null) {
-            g.writeStringField(name, iso(value));
+            g.writeFieldName(name);
+            g.writeString(iso(value));
         }
     }
 
@@ -177,8 +226,9 @@ public final class CallRecordJson {
         }
     }
 
-    private static void map(JsonGenerator g, String name, Map<String, String> m) throws IOException {
-        g.writeObjectFieldStart(name);
+    private static void map(JsonGenerator g, SerializableString name, Map<String, String> m) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartObject();
         for (Map.Entry<String, String> e : m.entrySet()) {
             g.writeFieldName(e.getKey());
             if (e.getValue() == null) {

@@ -23,6 +23,10 @@ public record MessageRecord(@JsonProperty("role") String role, @JsonProperty("co
 
     /** The record of a chat message. */
     public static MessageRecord of(ChatMessage m) {
+        if (m.toolCallId() == null && m.toolCalls().isEmpty() && m.content().size() == 1
+                && m.content().get(0) instanceof ContentPart.Text t) {
+            return new MessageRecord(m.role().wireName(), t.text()); // the usual message: one text, nothing to join
+        }
         StringBuilder sb = new StringBuilder();
         if (m.toolCallId() != null) {
             sb.append("[tool_result ").append(m.toolCallId()).append("] ");

@@ -38,6 +38,11 @@ public final class PriceTable {
     private final Map<String, ModelPrice> prices;
     private final String asOf;
     private final Map<String, Optional<ModelPrice>> lookups = new ConcurrentHashMap<>();
+    /** {@link #cost}'s price by provider, request model and response model as given (a call's names, not lower-cased). */
+    private final Map<CostKey, Optional<ModelPrice>> costLookups = new ConcurrentHashMap<>();
+
+    private record CostKey(String provider, String requestModel, String responseModel) {
+    }
 
     private PriceTable(Map<String, ModelPrice> prices, String asOf) {
         this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
@@ -160,15 +165,32 @@ public final class PriceTable {
      * model the provider reported, else by the requested model; null when none is priced.
      */
     public BigDecimal cost(String provider, String requestModel, String responseModel, Usage usage) {
-        ModelPrice p = provider == null || requestModel == null ? null
-                : prices.get(provider.toLowerCase(Locale.ROOT) + "/" + requestModel.toLowerCase(Locale.ROOT));
-        if (p == null) {
-            p = find(provider, responseModel);
-        }
-        if (p == null) {
-            p = find(provider, requestModel);
-        }
+        ModelPrice p = priceOf(provider, requestModel, responseModel);
         return p == null ? null : p.cost(usage);
+    }
+
+    /**
+     * The price {@link #cost} uses, remembered by the names as given: a gateway prices the same few models for every
+     * call, and the lookups lower-case and join names. At most 10,000 combinations are remembered.
+     */
+    private ModelPrice priceOf(String provider, String requestModel, String responseModel) {
+        CostKey key = new CostKey(provider, requestModel, responseModel);
+        Optional<ModelPrice> hit = costLookups.get(key);
+        if (hit == null) {
+            ModelPrice p = provider == null || requestModel == null ? null
+                    : prices.get(provider.toLowerCase(Locale.ROOT) + "/" + requestModel.toLowerCase(Locale.ROOT));
+            if (p == null) {
+                p = find(provider, responseModel);
+            }
+            if (p == null) {
+                p = find(provider, requestModel);
+            }
+            hit = Optional.ofNullable(p);
+            if (costLookups.size() < 10_000) {
+                costLookups.put(key, hit);
+            }
+        }
+        return hit.orElse(null);
     }
 
     private ModelPrice longestPrefix(String m) {

@@ -55,6 +55,20 @@ class CallLogPriceTest {
     }
 
     @Test
+    void costsAskedAgainAreTheSameWhateverWasPricedInBetween() {
+        PriceTable t = PriceTable.defaults().overriddenBy(PriceTable.parse("azure-eu/my-gpt4o: { input: 2, output: 8 }"));
+        Usage u = Usage.of(1_000_000, 0);
+        for (int round = 0; round < 3; round++) { // the second and third rounds are answered from what was remembered
+            assertThat(t.cost("azure-eu", "my-gpt4o", "gpt-4o-2024-08-06", u)).isEqualByComparingTo("2");
+            assertThat(t.cost("azure-us", "my-gpt4o", "gpt-4o-2024-08-06", u)).isEqualByComparingTo(t.prices().get("gpt-4o").input());
+            assertThat(t.cost("azure-us", "my-gpt4o", null, u)).isNull();
+            assertThat(t.cost(null, "GPT-4o-mini", null, u)).isEqualByComparingTo(t.prices().get("gpt-4o-mini").input());
+            assertThat(t.cost("openai", null, "gpt-4o-mini", u)).isEqualByComparingTo(t.prices().get("gpt-4o-mini").input());
+            assertThat(t.cost(null, null, null, u)).isNull();
+        }
+    }
+
+    @Test
     void invalidPricesAreRejectedNamingTheModel() {
         assertThatThrownBy(() -> PriceTable.parse("m: { input: 1 }")).hasMessageContaining("'m'");
         assertThatThrownBy(() -> PriceTable.parse("m: { input: -1, output: 1 }")).hasMessageContaining("'m'");

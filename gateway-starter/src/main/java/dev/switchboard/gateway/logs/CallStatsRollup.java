@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Pre-aggregated statistics: the table {@code sb_call_stats}, one row per {@link CallStatsGrain grain} (minute,
@@ -41,6 +42,8 @@ final class CallStatsRollup {
     /** Rows being added up. Not thread-safe. */
     static final class Batch {
         private final Map<RowId, Row> byId = new LinkedHashMap<>();
+        /** The row the last call went to: consecutive calls mostly share one (the same minute, deployment and model). */
+        private Row last;
 
         /** A row's identity while a batch adds up (its string key is built once per row, see {@link #rows()}). */
         private record RowId(CallStatsGrain grain, long bucketUs, String deployment, String provider, String model) {
@@ -54,9 +57,14 @@ final class CallStatsRollup {
                  long output, BigDecimal cost) {
             CallStatsGrain g = CallStatsGrain.MINUTE;
             long bucket = g.floor(startedUs);
-            byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
-                            k -> new Row(g, bucket, deployment, provider, model, new CallStatsTotals()))
-                    .totals().add(error, latencyMs, input, output, cost);
+            Row row = last;
+            if (row == null || row.bucketUs() != bucket || !Objects.equals(row.deployment(), deployment)
+                    || !Objects.equals(row.provider(), provider) || !Objects.equals(row.model(), model)) {
+                row = byId.computeIfAbsent(new RowId(g, bucket, deployment, provider, model),
+                        k -> new Row(g, bucket, deployment, provider, model, new CallStatsTotals()));
+                last = row;
+            }
+            row.totals().add(error, latencyMs, input, output, cost);
         }
 
         /** The rows of every grain by their stored key ({@link #key}), built anew on each call. */

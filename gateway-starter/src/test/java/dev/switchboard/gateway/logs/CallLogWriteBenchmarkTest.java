@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CallRecordJson#write}), H2's background threads (page serialization, file writes; SQLite has none), and the
  * rest of the process (garbage collection and the JIT), plus the bytes the writer thread allocates. Records look
  * like a gateway's (time-ordered call ids, two messages, two metadata entries, one or two attempts; started within
- * the last second), written in batches of {@value #BATCH}; six rounds of {@value #RECORDS} records, the first ones
+ * the last second), written in batches of {@value #BATCH}; six rounds ({@code -Dcalllog.benchmark.rounds=N} for more) of
+ * {@value #RECORDS} records, the first ones
  * warming up. Numbers go to standard output and docs/benchmarks.md.
  *
  * <p>A benchmark, not part of the default run: {@code mvn -pl gateway-starter -am test -Dtest=CallLogWriteBenchmarkTest
@@ -99,7 +100,8 @@ class CallLogWriteBenchmarkTest {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Random rnd = new Random(1);
         try (Connection keepOpen = ds.getConnection(); JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
-            for (int round = 0; round < 6; round++) {
+            int rounds = Integer.getInteger("calllog.benchmark.rounds", 6);
+            for (int round = 0; round < rounds; round++) {
                 List<CallRecord> recs = records(round * RECORDS, RECORDS, rnd);
                 long j0 = mx.getCurrentThreadCpuTime();
                 for (CallRecord r : recs) {
@@ -134,7 +136,7 @@ class CallLogWriteBenchmarkTest {
             }
             try (Connection c = ds.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(SUM(calls), 0) FROM sb_call_blocks")) {
                 rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(6L * RECORDS);
+                assertThat(rs.getLong(1)).isEqualTo((long) rounds * RECORDS);
             }
         }
     }
