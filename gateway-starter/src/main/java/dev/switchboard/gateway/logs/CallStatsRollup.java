@@ -154,9 +154,7 @@ final class CallStatsRollup {
             if (t == null || t.requests != requests) {
                 return null;
             }
-            CallStatsTotals copy = new CallStatsTotals();
-            copy.merge(t);
-            return copy;
+            return t.copy();
         }
     }
 

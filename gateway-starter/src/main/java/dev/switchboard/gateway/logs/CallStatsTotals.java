@@ -27,6 +27,18 @@ final class CallStatsTotals {
         latency.record(latencyMs);
     }
 
+    /** An independent copy. */
+    CallStatsTotals copy() {
+        CallStatsTotals t = new CallStatsTotals();
+        t.requests = requests;
+        t.errors = errors;
+        t.inputTokens = inputTokens;
+        t.outputTokens = outputTokens;
+        t.costUsd = costUsd;
+        t.latency = latency.copy();
+        return t;
+    }
+
     /** Adds {@code o}'s totals. */
     void merge(CallStatsTotals o) {
         requests += o.requests;

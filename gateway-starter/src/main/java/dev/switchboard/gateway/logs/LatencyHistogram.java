@@ -38,11 +38,43 @@ final class LatencyHistogram {
         add(bucketOf(latencyMs), 1);
     }
 
-    /** Adds every count of {@code other}. */
+    /** Adds every count of {@code other}: one pass over both (their values are sorted), not a search per value. */
     void merge(LatencyHistogram other) {
-        for (int i = 0; i < other.size; i++) {
-            add(other.values[i], other.counts[i]);
+        if (other.size == 0) {
+            return;
         }
+        long[] v = new long[size + other.size];
+        long[] c = new long[v.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < size || j < other.size) {
+            if (j == other.size || i < size && values[i] < other.values[j]) {
+                v[n] = values[i];
+                c[n++] = counts[i++];
+            } else if (i == size || other.values[j] < values[i]) {
+                v[n] = other.values[j];
+                c[n++] = other.counts[j++];
+            } else {
+                v[n] = values[i];
+                c[n++] = counts[i++] + other.counts[j++];
+            }
+        }
+        values = v;
+        counts = c;
+        size = n;
+        total += other.total;
+    }
+
+    /** An independent copy. */
+    LatencyHistogram copy() {
+        LatencyHistogram h = new LatencyHistogram();
+        int capacity = Math.max(size, 8);
+        h.values = Arrays.copyOf(values, capacity);
+        h.counts = Arrays.copyOf(counts, capacity);
+        h.size = size;
+        h.total = total;
+        return h;
     }
 
     /** How many latencies were counted. */

@@ -93,13 +93,19 @@ class CallLogWriteBenchmarkTest {
             h2ds.setURL("jdbc:h2:file:" + dir.resolve("calls") + ";AUTO_SERVER=FALSE");
             ds = h2ds;
         } else {
-            ds = LogStoreSqliteTest.sqlite(dir.resolve("calls.db"));
+            // pooled as the gateway's store is (CallLogDatabase): no connection opened per batch
+            com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+            hc.setJdbcUrl("jdbc:sqlite:" + dir.resolve("calls.db"));
+            hc.setDataSourceProperties(CallLogDatabase.sqliteSettings());
+            hc.setMaximumPoolSize(2);
+            ds = new com.zaxxer.hikari.HikariDataSource(hc);
         }
         System.out.println("store: " + (onH2 ? "H2 file" : "SQLite file (WAL)"));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Random rnd = new Random(1);
-        try (Connection keepOpen = ds.getConnection(); JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
+        try (Connection keepOpen = ds.getConnection(); JdbcCallLogStore store = JdbcCallLogStore.builder(ds)
+                .closing(ds instanceof AutoCloseable pool ? pool : null).build()) {
             int rounds = Integer.getInteger("calllog.benchmark.rounds", 6);
             for (int round = 0; round < rounds; round++) {
                 List<CallRecord> recs = records(round * RECORDS, RECORDS, rnd);

@@ -72,4 +72,28 @@ class LatencyHistogramTest {
         assertThat(new LatencyHistogram().percentile(0.5)).isZero();
         assertThatThrownBy(() -> LatencyHistogram.decode("12,x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void mergingEqualsRecordingEveryValueIntoOneHistogramAndCopiesAreIndependent() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            LatencyHistogram a = new LatencyHistogram();
+            LatencyHistogram b = new LatencyHistogram();
+            LatencyHistogram all = new LatencyHistogram();
+            int n = rnd.nextInt(40);
+            int m = rnd.nextInt(40);
+            for (int i = 0; i < n + m; i++) {
+                long v = rnd.nextInt(3) == 0 ? rnd.nextInt(300) : rnd.nextInt(5_000); // shared, interleaved and distinct values
+                (i < n ? a : b).record(v);
+                all.record(v);
+            }
+            LatencyHistogram before = a.copy();
+            a.merge(b);
+            assertThat(a.encode()).as("round %d", round).isEqualTo(all.encode());
+            assertThat(a.count()).isEqualTo(n + m);
+            assertThat(before.count()).isEqualTo(n); // the copy did not change with the original
+            before.record(42);
+            assertThat(a.count()).isEqualTo(n + m);
+        }
+    }
 }
