@@ -3,7 +3,6 @@ package dev.switchboard.runtime.calllog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,19 @@ import java.util.TreeMap;
  * <p>Not thread-safe.
  */
 public final class FeedbackTally {
-    private final Map<List<String>, long[]> counts; // feedback, scored, up, down
-    private final Map<List<String>, double[]> scoreSums = new HashMap<>();
+    private final Map<List<String>, Sums> groups;
 
-    private FeedbackTally(Map<List<String>, long[]> counts) {
-        this.counts = counts;
+    /** One group's running sums. */
+    private static final class Sums {
+        long feedback;
+        long scored;
+        double scoreSum;
+        long up;
+        long down;
+    }
+
+    private FeedbackTally(Map<List<String>, Sums> groups) {
+        this.groups = groups;
     }
 
     /** A tally whose groups come out in the order first added. */
@@ -45,28 +52,26 @@ public final class FeedbackTally {
 
     /** Adds the feedback on one call of {@code deployment} and {@code variant} (either may be null). */
     public void add(String deployment, String variant, List<Feedback> feedback) {
-        List<String> group = Arrays.asList(deployment, variant);
-        long[] n = counts.computeIfAbsent(group, g -> new long[4]);
-        double[] sum = scoreSums.computeIfAbsent(group, g -> new double[1]);
+        Sums s = groups.computeIfAbsent(Arrays.asList(deployment, variant), g -> new Sums());
         for (Feedback f : feedback) {
-            n[0]++;
+            s.feedback++;
             if (f.score() != null) {
-                n[1]++;
-                sum[0] += f.score();
+                s.scored++;
+                s.scoreSum += f.score();
             }
             if (f.thumbs() == Feedback.Thumbs.UP) {
-                n[2]++;
+                s.up++;
             } else if (f.thumbs() == Feedback.Thumbs.DOWN) {
-                n[3]++;
+                s.down++;
             }
         }
     }
 
     /** One summary per group added. */
     public List<FeedbackSummary> summaries() {
-        List<FeedbackSummary> out = new ArrayList<>(counts.size());
-        counts.forEach((g, n) -> out.add(new FeedbackSummary(g.get(0), g.get(1), n[0], n[1],
-                n[1] == 0 ? null : scoreSums.get(g)[0] / n[1], n[2], n[3])));
+        List<FeedbackSummary> out = new ArrayList<>(groups.size());
+        groups.forEach((g, s) -> out.add(new FeedbackSummary(g.get(0), g.get(1), s.feedback, s.scored,
+                s.scored == 0 ? null : s.scoreSum / s.scored, s.up, s.down)));
         return out;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Model prices for the cost of logged calls, in USD per million tokens. {@link #defaults()} is the table
@@ -34,6 +35,8 @@ public final class PriceTable {
     public static final String RESOURCE = "switchboard-prices.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static volatile PriceTable defaults;
+    /** The most lookups each memo of a table keeps. */
+    private static final int REMEMBERED = 10_000;
 
     private final Map<String, ModelPrice> prices;
     private final String asOf;
@@ -140,8 +143,7 @@ public final class PriceTable {
         }
         String m = model.toLowerCase(Locale.ROOT);
         String key = provider == null ? m : provider.toLowerCase(Locale.ROOT) + "/" + m;
-        Optional<ModelPrice> hit = lookups.get(key);
-        if (hit == null) {
+        return remembered(lookups, key, () -> {
             ModelPrice p = provider == null ? null : prices.get(key);
             if (p == null) {
                 p = prices.get(m);
@@ -149,15 +151,8 @@ public final class PriceTable {
             if (p == null && provider != null) {
                 p = longestPrefix(key);
             }
-            if (p == null) {
-                p = longestPrefix(m);
-            }
-            hit = Optional.ofNullable(p);
-            if (lookups.size() < 10_000) {
-                lookups.put(key, hit);
-            }
-        }
-        return hit.orElse(null);
+            return p == null ? longestPrefix(m) : p;
+        });
     }
 
     /**
@@ -171,23 +166,29 @@ public final class PriceTable {
 
     /**
      * The price {@link #cost} uses, remembered by the names as given: a gateway prices the same few models for every
-     * call, and the lookups lower-case and join names. At most 10,000 combinations are remembered.
+     * call, and the lookups lower-case and join names.
      */
     private ModelPrice priceOf(String provider, String requestModel, String responseModel) {
-        CostKey key = new CostKey(provider, requestModel, responseModel);
-        Optional<ModelPrice> hit = costLookups.get(key);
-        if (hit == null) {
+        return remembered(costLookups, new CostKey(provider, requestModel, responseModel), () -> {
             ModelPrice p = provider == null || requestModel == null ? null
                     : prices.get(provider.toLowerCase(Locale.ROOT) + "/" + requestModel.toLowerCase(Locale.ROOT));
             if (p == null) {
                 p = find(provider, responseModel);
             }
-            if (p == null) {
-                p = find(provider, requestModel);
-            }
-            hit = Optional.ofNullable(p);
-            if (costLookups.size() < 10_000) {
-                costLookups.put(key, hit);
+            return p == null ? find(provider, requestModel) : p;
+        });
+    }
+
+    /**
+     * What {@code lookUp} gives for {@code key}, remembered in {@code memo} (absent prices too) while it holds fewer
+     * than {@value #REMEMBERED} keys: names come from calls and providers, so there may be any number of them.
+     */
+    private static <K> ModelPrice remembered(Map<K, Optional<ModelPrice>> memo, K key, Supplier<ModelPrice> lookUp) {
+        Optional<ModelPrice> hit = memo.get(key);
+        if (hit == null) {
+            hit = Optional.ofNullable(lookUp.get());
+            if (memo.size() < REMEMBERED) {
+                memo.put(key, hit);
             }
         }
         return hit.orElse(null);
