@@ -28,7 +28,7 @@ class CallRecordJsonTest {
     }
 
     @Test
-    void aRecordWithARepliesLongerThanJacksonsDefaultStringCapComesBack() {
+    void aRecordWithAReplyLongerThanJacksonsDefaultStringCapComesBack() {
         String reply = "x".repeat(21_000_000); // Jackson reads at most 20,000,000 characters per string by default
         CallRecord r = CallRecord.builder("call_long").startedAt(Instant.parse("2025-08-15T10:00:00Z"))
                 .endedAt(Instant.parse("2025-08-15T10:00:01Z")).status(CallRecord.Status.SUCCESS).reply(reply).build();

@@ -114,7 +114,7 @@ final class CallBlock {
         return s;
     }
 
-    /** The string stored at {@code pos} in {@code keys} (see {@link #string(DataOutputStream, String)}), or null. */
+    /** The string stored at {@code pos} in {@code keys} (see {@link #writeString}), or null. */
     private static String readString(byte[] keys, int pos) {
         int len = ((keys[pos] & 0xFF) << 8) | (keys[pos + 1] & 0xFF);
         return len == ABSENT ? null : new String(keys, pos + 2, len, StandardCharsets.UTF_8);
@@ -225,7 +225,7 @@ final class CallBlock {
             strings.forEach((s, ref) -> table[ref - 1] = s);
             k.writeInt(table.length);
             for (String s : table) {
-                string(k, s);
+                writeString(k, s);
             }
             for (int i = 0; i < n; i++) {
                 CallRecord r = records.get(i);
@@ -239,9 +239,9 @@ final class CallBlock {
                 for (int c = 0; c < SHARED; c++) {
                     k.writeInt(refs[i * SHARED + c]);
                 }
-                string(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
-                string(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
-                string(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
+                writeString(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
+                writeString(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
+                writeString(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -250,7 +250,7 @@ final class CallBlock {
     }
 
     /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
-    private static void string(DataOutputStream k, String s) throws IOException {
+    private static void writeString(DataOutputStream k, String s) throws IOException {
         if (s == null) {
             k.writeShort(ABSENT);
             return;

@@ -30,7 +30,7 @@ final class CallBlockTable {
                     + " last_us BIGINT NOT NULL, calls INTEGER NOT NULL, key_data {BYTES} NOT NULL)",
             "CREATE INDEX IF NOT EXISTS sb_call_blocks_last ON sb_call_blocks (last_us)",
             "CREATE TABLE IF NOT EXISTS sb_call_block_records (block_id {ID} NOT NULL PRIMARY KEY, record_data {BYTES} NOT NULL)");
-    /** The most calls a block takes in from later batches ({@link #appendToNewest}). */
+    /** The most calls a block takes in from later batches ({@link #append}). */
     static final int SMALL = 256;
     /** Calls per block when rows of an older schema are moved into blocks. */
     static final int MOVE_CHUNK = 2_000;
