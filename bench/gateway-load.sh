@@ -14,8 +14,8 @@
 # beside the configuration, as the gateway's default store is, so the configuration watcher does not see its writes; CALL_LOG_URL=jdbc:h2:file:/tmp/x/call-log for another). MODE=throughput
 # measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
-# the two for ROUNDS rounds (default 3), then prints the medians (and the median of each round's on/off ratio): on a noisy machine a fairer comparison than two
-# separate runs. Each run also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
+# the two for ROUNDS rounds (default 3), then prints the medians and the median of each round's own on/off ratio: on
+# a noisy machine a fairer comparison than two separate runs. Each run also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
 # call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
 # SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
@@ -130,12 +130,13 @@ if [ "${MODE:-}" = calllog-ab ]; then
       done
     done
   done
+  median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; } # numbers on stdin -> the median (the lower of two)
   for kind in plain stream; do
-    on=$(awk -v k=$kind '$1==k && $2=="on" {print $3}' "$WORK/ab.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    off=$(awk -v k=$kind '$1==k && $2=="off" {print $3}' "$WORK/ab.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    on=$(awk -v k=$kind '$1==k && $2=="on" {print $3}' "$WORK/ab.txt" | median)
+    off=$(awk -v k=$kind '$1==k && $2=="off" {print $3}' "$WORK/ab.txt" | median)
     # each round's on/off pair ran back to back, so its ratio is less moved by the machine's drifting speed
-    paired=$(awk -v k=$kind '$1==k {rps[$4 "/" $2] = $3; rounds[$4] = 1} END {for (r in rounds) print 100 * rps[r "/on"] / rps[r "/off"]}' \
-      "$WORK/ab.txt" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')
+    paired=$(awk -v k=$kind '$1==k {rps[$4 "/" $2] = $3; rounds[$4] = 1}
+      END {for (r in rounds) printf "%.1f\n", 100 * rps[r "/on"] / rps[r "/off"]}' "$WORK/ab.txt" | median)
     awk -v k=$kind -v on="$on" -v off="$off" -v p="$paired" 'BEGIN { printf "median %s: call_log on %d rps, off %d rps, on/off %.1f%%; median of the rounds'"'"' on/off %s%%\n", k, on, off, 100 * on / off, p }'
   done
   echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
