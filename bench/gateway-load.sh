@@ -19,6 +19,9 @@
 # call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
 # SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
+# PIN=1 pins the gateways to the last CPU and wrk and nginx to the others (taskset), so that the gateway has a core of its
+# own instead of sharing both with the load: a steadier throughput comparison (MODE=calllog-ab), though the gateway's
+# JVM then sizes itself for one CPU (the serial collector, fewer event loops).
 #
 # Needs wrk and nginx (Debian packages wrk, nginx-light); installs them with apt-get when missing.
 set -euo pipefail
@@ -28,12 +31,18 @@ JAR=${GATEWAY_JAR:-gateway-starter/target/switchboard-gateway.jar}
 for tool in wrk nginx; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 done
+GW_PIN=""; LOAD_PIN=""
+if [ "${PIN:-0}" = 1 ]; then
+  last=$(( $(nproc) - 1 ))
+  [ "$last" -ge 1 ] || { echo "PIN=1 needs at least 2 CPUs" >&2; exit 2; }
+  GW_PIN="taskset -c $last"; LOAD_PIN="taskset -c 0-$((last - 1))"
+fi
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 FAKE_PORT=$(free_port); GW_PORT=$(free_port); PROXY_PORT=$(free_port)
 sed -e "s#__DIR__#$WORK#g" -e "s#__PORT__#$FAKE_PORT#g" -e "s#__PROXY_PORT__#$PROXY_PORT#g" bench/load/nginx.conf > "$WORK/nginx.conf"
 cp bench/load/request.lua "$WORK/request.lua" # a copy: runs switch its model in place
-nginx -c "$WORK/nginx.conf" -p "$WORK" & NGINX=$!
+$LOAD_PIN nginx -c "$WORK/nginx.conf" -p "$WORK" & NGINX=$!
 cat > "$WORK/switchboard.yaml" <<YAML
 providers:
   fake:     { type: openai, base_url: "http://127.0.0.1:$FAKE_PORT/v1", api_key: load, circuit_breaker: { enabled: false } }
@@ -44,13 +53,13 @@ if [ "${CALL_LOG:-on}" = off ]; then
 else
   printf 'gateway:\n  call_log: { url: "%s" }\n' "${CALL_LOG_URL:-jdbc:sqlite:$WORK/data/call-log.db}" >> "$WORK/switchboard.yaml"
 fi
-java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
+$GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
 GW2=""
 if [ "${MODE:-}" = calllog-ab ]; then
   GW2_PORT=$(free_port)
   sed '/^gateway:/,$d' "$WORK/switchboard.yaml" > "$WORK/switchboard-off.yaml"
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard-off.yaml"
-  java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
+  $GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
 fi
 trap 'kill $GW $GW2 $NGINX 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
 for port in $GW_PORT ${GW2_PORT:-}; do
@@ -59,7 +68,7 @@ done
 
 # run URL CONNECTIONS STREAM -> prints "rps p50 p99 errors"
 run() {
-  STREAM=$3 DELAY_MS=${PACE_MS:-10} wrk -t2 -c"$2" -d"${SECS}s" -s "$WORK/request.lua" "$1" | grep RESULT \
+  STREAM=$3 DELAY_MS=${PACE_MS:-10} $LOAD_PIN wrk -t2 -c"$2" -d"${SECS}s" -s "$WORK/request.lua" "$1" | grep RESULT \
     | sed -E 's/RESULT rps=([0-9]+) p50_ms=([0-9.]+) p99_ms=([0-9.]+) errors=([0-9]+)/\1 \2 \3 \4/'
 }
 compare() { # CONNECTIONS STREAM
@@ -99,7 +108,7 @@ warmup() { # PORT
   local half=$(( (${WARMUP:-60} + 1) / 2 ))
   for m in 0 1; do
     [ "$m" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' "$WORK/request.lua"
-    STREAM=$m DELAY_MS=0 wrk -t2 -c32 -d"${half}s" -s "$WORK/request.lua" "http://127.0.0.1:$1/v1/chat/completions" >/dev/null
+    STREAM=$m DELAY_MS=0 $LOAD_PIN wrk -t2 -c32 -d"${half}s" -s "$WORK/request.lua" "http://127.0.0.1:$1/v1/chat/completions" >/dev/null
     sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' "$WORK/request.lua"
   done
 }
