@@ -10,6 +10,7 @@
 #   mvn -B -ntp -q -DskipTests package && bench/gateway-load.sh [seconds-per-step]
 #
 # WARMUP (seconds, default 60) of unpaced load come first, so that the JIT has compiled the hot paths.
+# CALL_LOG_CONTENT=off logs calls without their messages and reply (gateway.call_log.capture_content: false).
 # CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: a SQLite file in the data/ folder
 # beside the configuration, as the gateway's default store is, so the configuration watcher does not see its writes; CALL_LOG_URL=jdbc:h2:file:/tmp/x/call-log for another). MODE=throughput
 # measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
@@ -51,7 +52,8 @@ YAML
 if [ "${CALL_LOG:-on}" = off ]; then
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard.yaml"
 else
-  printf 'gateway:\n  call_log: { url: "%s" }\n' "${CALL_LOG_URL:-jdbc:sqlite:$WORK/data/call-log.db}" >> "$WORK/switchboard.yaml"
+  printf 'gateway:\n  call_log: { url: "%s"%s }\n' "${CALL_LOG_URL:-jdbc:sqlite:$WORK/data/call-log.db}" \
+    "$([ "${CALL_LOG_CONTENT:-on}" = off ] && echo ', capture_content: false')" >> "$WORK/switchboard.yaml"
 fi
 $GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard.yaml" --port "$GW_PORT" > "$WORK/gateway.log" 2>&1 & GW=$!
 GW2=""
