@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * warming up. Numbers go to standard output and docs/benchmarks.md.
  *
  * <p>A benchmark, not part of the default run: {@code mvn -pl gateway-starter -am test -Dtest=CallLogWriteBenchmarkTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dcalllog.benchmark=true} (add {@code -DargLine=-Xmx512m} for the
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dcalllog.benchmark=true} (add {@code -Dsb.test.jvm=-Xmx512m} for the
  * gateway's heap). Its only assertion is that every record was stored.
  */
 class CallLogWriteBenchmarkTest {
