@@ -136,12 +136,29 @@ final class CallBlock {
      * compressed as one LZ4 block.
      */
     static byte[] pack(byte[] json) {
+        return pack(json, json.length);
+    }
+
+    /** {@link #pack(byte[])} of the first {@code length} bytes of {@code json}. */
+    private static byte[] pack(byte[] json, int length) {
         Lz4Compressor lz4 = new Lz4Compressor();
-        byte[] out = new byte[5 + lz4.maxCompressedLength(json.length)];
+        byte[] out = new byte[5 + lz4.maxCompressedLength(length)];
         out[0] = LZ4;
-        ByteBuffer.wrap(out, 1, 4).putInt(json.length);
-        int n = lz4.compress(json, 0, json.length, out, 5, out.length - 5);
+        ByteBuffer.wrap(out, 1, 4).putInt(length);
+        int n = lz4.compress(json, 0, length, out, 5, out.length - 5);
         return Arrays.copyOf(out, 5 + n);
+    }
+
+    /** An output stream whose bytes are read where they were written ({@link #array}), not copied out. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        /** The written bytes are its first {@link #size()}; valid until the next write. */
+        byte[] array() {
+            return buf;
+        }
     }
 
     /**
@@ -188,7 +205,7 @@ final class CallBlock {
      */
     static Encoded encode(List<CallRecord> records) {
         int n = records.size();
-        ByteArrayOutputStream json = new ByteArrayOutputStream(n * 1_024);
+        Buffer json = new Buffer(n * 1_024);
         Map<String, Integer> strings = new HashMap<>();
         int[] refs = new int[n * SHARED];
         long[] started = new long[n];
@@ -246,7 +263,7 @@ final class CallBlock {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.toByteArray()));
+        return new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size()));
     }
 
     /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
