@@ -148,13 +148,13 @@ final class CallStatsRollup {
             rows.putAll(written);
         }
 
-        /** A copy of the remembered totals of {@code key} when they hold {@code requests} calls; else null. */
+        /**
+         * The remembered totals of {@code key} when they hold {@code requests} calls; else null. Shared, not a copy:
+         * never to be changed (add to them with {@link CallStatsTotals#plus}).
+         */
         CallStatsTotals get(String key, long requests) {
             CallStatsTotals t = rows.get(key);
-            if (t == null || t.requests != requests) {
-                return null;
-            }
-            return t.copy();
+            return t == null || t.requests != requests ? null : t;
         }
     }
 
@@ -216,8 +216,7 @@ final class CallStatsRollup {
                 CallStatsTotals old = stored.get(e.getKey());
                 PreparedStatement p = old == null ? in : up;
                 if (old != null) {
-                    old.merge(t);
-                    t = old;
+                    t = old.plus(t); // old may be remembered totals, shared: left as they are
                 }
                 written.put(e.getKey(), t);
                 p.setLong(1, t.requests);

@@ -27,15 +27,15 @@ final class CallStatsTotals {
         latency.record(latencyMs);
     }
 
-    /** An independent copy. */
-    CallStatsTotals copy() {
+    /** These totals and {@code o}'s added up, in new totals; neither changes. */
+    CallStatsTotals plus(CallStatsTotals o) {
         CallStatsTotals t = new CallStatsTotals();
-        t.requests = requests;
-        t.errors = errors;
-        t.inputTokens = inputTokens;
-        t.outputTokens = outputTokens;
-        t.costUsd = costUsd;
-        t.latency = latency.copy();
+        t.requests = requests + o.requests;
+        t.errors = errors + o.errors;
+        t.inputTokens = inputTokens + o.inputTokens;
+        t.outputTokens = outputTokens + o.outputTokens;
+        t.costUsd = costUsd.add(o.costUsd);
+        t.latency = LatencyHistogram.merged(latency, o.latency);
         return t;
     }
 

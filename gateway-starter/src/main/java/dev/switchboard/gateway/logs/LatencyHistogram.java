@@ -38,43 +38,46 @@ final class LatencyHistogram {
         add(bucketOf(latencyMs), 1);
     }
 
-    /** Adds every count of {@code other}: one pass over both (their values are sorted), not a search per value. */
+    /** Adds every count of {@code other} (see {@link #merged}). */
     void merge(LatencyHistogram other) {
         if (other.size == 0) {
             return;
         }
-        long[] v = new long[size + other.size];
+        LatencyHistogram m = merged(this, other);
+        values = m.values;
+        counts = m.counts;
+        size = m.size;
+        total = m.total;
+    }
+
+    /**
+     * The counts of both {@code a} and {@code b} in a new histogram; neither changes. One pass over both (their values
+     * are sorted), not a search per value.
+     */
+    static LatencyHistogram merged(LatencyHistogram a, LatencyHistogram b) {
+        long[] v = new long[Math.max(a.size + b.size, 8)];
         long[] c = new long[v.length];
         int i = 0;
         int j = 0;
         int n = 0;
-        while (i < size || j < other.size) {
-            if (j == other.size || i < size && values[i] < other.values[j]) {
-                v[n] = values[i];
-                c[n++] = counts[i++];
-            } else if (i == size || other.values[j] < values[i]) {
-                v[n] = other.values[j];
-                c[n++] = other.counts[j++];
+        while (i < a.size || j < b.size) {
+            if (j == b.size || i < a.size && a.values[i] < b.values[j]) {
+                v[n] = a.values[i];
+                c[n++] = a.counts[i++];
+            } else if (i == a.size || b.values[j] < a.values[i]) {
+                v[n] = b.values[j];
+                c[n++] = b.counts[j++];
             } else {
-                v[n] = values[i];
-                c[n++] = counts[i++] + other.counts[j++];
+                v[n] = a.values[i];
+                c[n++] = a.counts[i++] + b.counts[j++];
             }
         }
-        values = v;
-        counts = c;
-        size = n;
-        total += other.total;
-    }
-
-    /** An independent copy. */
-    LatencyHistogram copy() {
-        LatencyHistogram h = new LatencyHistogram();
-        int capacity = Math.max(size, 8);
-        h.values = Arrays.copyOf(values, capacity);
-        h.counts = Arrays.copyOf(counts, capacity);
-        h.size = size;
-        h.total = total;
-        return h;
+        LatencyHistogram m = new LatencyHistogram();
+        m.values = v;
+        m.counts = c;
+        m.size = n;
+        m.total = a.total + b.total;
+        return m;
     }
 
     /** How many latencies were counted. */

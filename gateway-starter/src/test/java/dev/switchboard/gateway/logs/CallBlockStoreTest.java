@@ -142,6 +142,31 @@ class CallBlockStoreTest {
     }
 
     @Test
+    void statisticsAddUpTheSameWhetherCallsComeInOneBatchOrInMany() throws Exception {
+        List<CallRecord> all = records(400, new Random(13)); // start over ~7 minutes: rows shared by many batches
+        List<List<CallStatsRow>> answers = new ArrayList<>();
+        for (List<Integer> batches : List.of(List.of(400), List.of(1, 7, 50, 2, 140, 200))) {
+            try (JdbcCallLogStore store = sqlite("stats-" + batches.size() + ".db")) {
+                int at = 0;
+                for (int size : batches) {
+                    store.write(all.subList(at, at + size));
+                    at += size;
+                }
+                List<CallStatsRow> rows = new ArrayList<>();
+                for (CallStatsQuery.Bucket bucket : CallStatsQuery.Bucket.values()) {
+                    rows.addAll(store.stats(new CallStatsQuery(CallStatsQuery.GroupBy.MODEL, bucket,
+                            LogRecords.T0.minusSeconds(86_400), LogRecords.T0.plusSeconds(86_400), null, null, null)));
+                }
+                answers.add(rows);
+            }
+        }
+        assertThat(answers.get(0)).isNotEmpty();
+        assertThat(answers.get(0).stream().filter(r -> r.bucketStart().equals(LogRecords.T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS)))
+                .mapToLong(CallStatsRow::requests).sum()).as("the day's rows count every call").isEqualTo(400);
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+    }
+
+    @Test
     void gatewayCallIdsNameTheirStartAndEveryIdIsFound() throws Exception {
         String id = dev.switchboard.runtime.engine.Engine.newCallId();
         long nowUs = System.currentTimeMillis() * 1_000L;
