@@ -3,7 +3,8 @@ package dev.switchboard.gateway.logs;
 import java.math.BigDecimal;
 
 /**
- * What statistics add up for a set of calls: requests, errors, tokens, cost and the latencies. Not thread-safe.
+ * What statistics add up for a set of calls: requests, errors, tokens, cost and the latencies. Not thread-safe; totals
+ * once remembered ({@link CallStatsRollup.Recent}) are only read, and {@link #plus} adds to them without changing them.
  */
 final class CallStatsTotals {
     long requests;
