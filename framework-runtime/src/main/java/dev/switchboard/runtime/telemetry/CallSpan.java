@@ -49,7 +49,8 @@ final class CallSpan implements CallObserver.Call {
 
     @Override
     public void firstChunk() {
-        owner.metrics.firstChunk.record((System.nanoTime() - startNanos) / 1e9, base().build());
+        owner.metrics.firstChunk.record((System.nanoTime() - startNanos) / 1e9,
+                owner.metrics.firstChunkAttributes(start.variant().deployment(), start.request().model(), providerName));
         span.addEvent("switchboard.first_chunk");
     }
 

@@ -31,6 +31,7 @@ final class GenAiMetrics {
     final LongCounter breakerTransitions;
     private static final int MAX_CACHED = 2000;
     private final ConcurrentMap<SuccessKey, SuccessAttributes> success = new ConcurrentHashMap<>();
+    private final ConcurrentMap<CallKey, Attributes> first = new ConcurrentHashMap<>();
 
     GenAiMetrics(Meter meter) {
         duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
@@ -65,24 +66,43 @@ final class GenAiMetrics {
     private record SuccessKey(String deployment, String requestModel, String providerName, String responseModel) {
     }
 
+    private record CallKey(String deployment, String requestModel, String providerName) {
+    }
+
     /**
      * The attributes of a successful call's metrics: built (and sorted) once per combination rather than three
      * times per call. At most {@value #MAX_CACHED} combinations are kept (the metrics SDK keeps no more series per
      * instrument by default either); beyond that they are built per call.
      */
     SuccessAttributes successAttributes(String deployment, String requestModel, String providerName, String responseModel) {
-        SuccessKey k = new SuccessKey(deployment, requestModel, providerName, responseModel);
-        SuccessAttributes a = success.get(k);
-        if (a == null) {
+        return cached(success, new SuccessKey(deployment, requestModel, providerName, responseModel), () -> {
             Attributes d = Attributes.builder().put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
                     .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).put(GenAi.RESPONSE_MODEL, responseModel)
                     .build();
-            a = new SuccessAttributes(d, d.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
+            return new SuccessAttributes(d, d.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
                     d.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
-            if (success.size() < MAX_CACHED) {
-                success.putIfAbsent(k, a);
+        });
+    }
+
+    /** The attributes of a stream's time to first chunk: built once per combination, as {@link #successAttributes}. */
+    Attributes firstChunkAttributes(String deployment, String requestModel, String providerName) {
+        return cached(first, new CallKey(deployment, requestModel, providerName), () -> Attributes.builder()
+                .put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
+                .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).build());
+    }
+
+    /** What {@code build} gives for {@code key}, kept in {@code cache} while it holds fewer than {@value #MAX_CACHED}. */
+    private static <K, V> V cached(ConcurrentMap<K, V> cache, K key, java.util.function.Supplier<V> build) {
+        V v = cache.get(key);
+        if (v == null) {
+            v = build.get();
+            if (cache.size() < MAX_CACHED) {
+                V earlier = cache.putIfAbsent(key, v);
+                if (earlier != null) {
+                    v = earlier;
+                }
             }
         }
-        return a;
+        return v;
     }
 }

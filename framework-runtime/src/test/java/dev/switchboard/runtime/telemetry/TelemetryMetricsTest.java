@@ -98,14 +98,21 @@ class TelemetryMetricsTest {
     void streamsRecordTimeToFirstChunk() {
         List<String> chunks = new CopyOnWriteArrayList<>();
         try (Switchboard sb = ScriptProvider.builder(TelemetrySpansTest.YAML).openTelemetry(otel.sdk).build()) {
-            ScriptProvider.get("p").reply("one two three");
-            sb.engine().stream(Invocation.builder("greet").variables(Map.of("name", "Ann")).build(), c -> chunks.add(c.text())).join();
+            for (int i = 0; i < 2; i++) {
+                ScriptProvider.get("p").reply("one two three");
+                sb.engine().stream(Invocation.builder("greet").variables(Map.of("name", "Ann")).build(), c -> chunks.add(c.text())).join();
+            }
         }
         assertThat(chunks).isNotEmpty();
         List<HistogramPointData> ttfc = histogram(otel.metrics.collectAllMetrics(), "switchboard.client.time_to_first_chunk");
-        assertThat(ttfc).singleElement().satisfies(p -> {
-            assertThat(p.getCount()).isEqualTo(1);
+        assertThat(ttfc).singleElement().satisfies(p -> { // both calls in one series
+            assertThat(p.getCount()).isEqualTo(2);
             assertThat(p.getBoundaries()).isEqualTo(GenAi.FIRST_CHUNK_BUCKETS);
+            assertThat(p.getAttributes().get(GenAi.OPERATION_NAME)).isEqualTo(GenAi.CHAT);
+            assertThat(p.getAttributes().get(GenAi.PROVIDER_NAME)).isEqualTo("script");
+            assertThat(p.getAttributes().get(GenAi.REQUEST_MODEL)).isEqualTo("m");
+            assertThat(p.getAttributes().get(GenAi.DEPLOYMENT)).isEqualTo("greet");
+            assertThat(p.getAttributes().size()).isEqualTo(4);
         });
         assertThat(otel.span("chat m").getEvents()).anyMatch(e -> e.getName().equals("switchboard.first_chunk"));
         assertThat(OtelHarness.attr(otel.span("chat m"), GenAi.STREAMING)).isTrue();
