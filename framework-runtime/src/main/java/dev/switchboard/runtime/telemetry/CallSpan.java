@@ -7,7 +7,6 @@ import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.Choice;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.ArrayList;
@@ -49,8 +48,7 @@ final class CallSpan implements CallObserver.Call {
 
     @Override
     public void firstChunk() {
-        owner.metrics.firstChunk.record((System.nanoTime() - startNanos) / 1e9,
-                owner.metrics.firstChunkAttributes(start.variant().deployment(), start.request().model(), providerName));
+        owner.metrics.firstChunk.record((System.nanoTime() - startNanos) / 1e9, callAttributes());
         span.addEvent("switchboard.first_chunk");
     }
 
@@ -91,17 +89,14 @@ final class CallSpan implements CallObserver.Call {
         span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
         skipped(attempts);
         span.end();
-        owner.metrics.duration.record((System.nanoTime() - startNanos) / 1e9, base().put(GenAi.ERROR_TYPE, type).build());
+        owner.metrics.duration.record((System.nanoTime() - startNanos) / 1e9,
+                callAttributes().toBuilder().put(GenAi.ERROR_TYPE, type).build());
         countRetries(attempts);
     }
 
     /** Attributes every metric of this call has. */
-    private AttributesBuilder base() {
-        return Attributes.builder()
-                .put(GenAi.OPERATION_NAME, GenAi.CHAT)
-                .put(GenAi.PROVIDER_NAME, providerName)
-                .put(GenAi.REQUEST_MODEL, start.request().model())
-                .put(GenAi.DEPLOYMENT, start.variant().deployment());
+    private Attributes callAttributes() {
+        return owner.metrics.callAttributes(start.variant().deployment(), start.request().model(), providerName);
     }
 
     private static List<String> finishReasons(ChatResponse r) {

@@ -7,6 +7,7 @@ import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * The metric instruments of the call observer. Thread-safe (OpenTelemetry instruments are).
@@ -31,7 +32,7 @@ final class GenAiMetrics {
     final LongCounter breakerTransitions;
     private static final int MAX_CACHED = 2000;
     private final ConcurrentMap<SuccessKey, SuccessAttributes> success = new ConcurrentHashMap<>();
-    private final ConcurrentMap<CallKey, Attributes> first = new ConcurrentHashMap<>();
+    private final ConcurrentMap<CallKey, Attributes> calls = new ConcurrentHashMap<>();
 
     GenAiMetrics(Meter meter) {
         duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
@@ -70,29 +71,31 @@ final class GenAiMetrics {
     }
 
     /**
-     * The attributes of a successful call's metrics: built (and sorted) once per combination rather than three
-     * times per call. At most {@value #MAX_CACHED} combinations are kept (the metrics SDK keeps no more series per
-     * instrument by default either); beyond that they are built per call.
+     * The attributes of a successful call's metrics: its {@link #callAttributes} and the response model, built (and
+     * sorted) once per combination rather than three times per call. At most {@value #MAX_CACHED} combinations are
+     * kept (the metrics SDK keeps no more series per instrument by default either); beyond that they are built per call.
      */
     SuccessAttributes successAttributes(String deployment, String requestModel, String providerName, String responseModel) {
         return cached(success, new SuccessKey(deployment, requestModel, providerName, responseModel), () -> {
-            Attributes d = Attributes.builder().put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
-                    .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).put(GenAi.RESPONSE_MODEL, responseModel)
-                    .build();
+            Attributes d = callAttributes(deployment, requestModel, providerName).toBuilder()
+                    .put(GenAi.RESPONSE_MODEL, responseModel).build();
             return new SuccessAttributes(d, d.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
                     d.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
         });
     }
 
-    /** The attributes of a stream's time to first chunk: built once per combination, as {@link #successAttributes}. */
-    Attributes firstChunkAttributes(String deployment, String requestModel, String providerName) {
-        return cached(first, new CallKey(deployment, requestModel, providerName), () -> Attributes.builder()
+    /**
+     * The attributes every metric of a call has (operation, provider, request model, deployment), as a stream's time to
+     * first chunk records them: built once per combination, kept as {@link #successAttributes} are.
+     */
+    Attributes callAttributes(String deployment, String requestModel, String providerName) {
+        return cached(calls, new CallKey(deployment, requestModel, providerName), () -> Attributes.builder()
                 .put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
                 .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).build());
     }
 
     /** What {@code build} gives for {@code key}, kept in {@code cache} while it holds fewer than {@value #MAX_CACHED}. */
-    private static <K, V> V cached(ConcurrentMap<K, V> cache, K key, java.util.function.Supplier<V> build) {
+    private static <K, V> V cached(ConcurrentMap<K, V> cache, K key, Supplier<V> build) {
         V v = cache.get(key);
         if (v == null) {
             v = build.get();

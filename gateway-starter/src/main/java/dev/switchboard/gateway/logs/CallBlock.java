@@ -132,15 +132,10 @@ final class CallBlock {
     }
 
     /**
-     * The stored form of a records part: {@value #LZ4} (a byte), the JSON's length (4 bytes, big-endian) and the JSON
-     * compressed as one LZ4 block.
+     * The stored form of a records part, the first {@code length} bytes of {@code json}: {@value #LZ4} (a byte), the
+     * JSON's length (4 bytes, big-endian) and the JSON compressed as one LZ4 block.
      */
-    static byte[] pack(byte[] json) {
-        return pack(json, json.length);
-    }
-
-    /** {@link #pack(byte[])} of the first {@code length} bytes of {@code json}. */
-    private static byte[] pack(byte[] json, int length) {
+    static byte[] pack(byte[] json, int length) {
         Lz4Compressor lz4 = new Lz4Compressor();
         byte[] out = new byte[5 + lz4.maxCompressedLength(length)];
         out[0] = LZ4;
