@@ -135,13 +135,18 @@ final class CallBlock {
      * The stored form of a records part, the first {@code length} bytes of {@code json}: {@value #LZ4} (a byte), the
      * JSON's length (4 bytes, big-endian) and the JSON compressed as one LZ4 block.
      */
-    static byte[] pack(byte[] json, int length) {
-        Lz4Compressor lz4 = new Lz4Compressor();
-        byte[] out = new byte[5 + lz4.maxCompressedLength(length)];
+    static byte[] pack(byte[] json, int length, Scratch scratch) {
+        int max = 5 + scratch.lz4.maxCompressedLength(length);
+        if (scratch.packed.length < max) {
+            scratch.packed = new byte[max];
+        }
+        byte[] out = scratch.packed;
         out[0] = LZ4;
         ByteBuffer.wrap(out, 1, 4).putInt(length);
-        int n = lz4.compress(json, 0, length, out, 5, out.length - 5);
-        return Arrays.copyOf(out, 5 + n);
+        int n = scratch.lz4.compress(json, 0, length, out, 5, out.length - 5);
+        byte[] stored = Arrays.copyOf(out, 5 + n);
+        scratch.trim();
+        return stored;
     }
 
     /** An output stream whose bytes are read where they were written ({@link #array}), not copied out. */
@@ -153,6 +158,39 @@ final class CallBlock {
         /** The written bytes are its first {@link #size()}; valid until the next write. */
         byte[] array() {
             return buf;
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+    }
+
+    /**
+     * The working memory of encoding blocks, kept from one block to the next by a writer that encodes many (the call
+     * log's writer thread): the records' JSON, its compressed form, the compressor's table and the keys. Fresh
+     * buffers per block (megabytes for a batch of 2,000 calls) would be allocated and zeroed for every batch, passing
+     * that much memory through the processor's caches besides what the block itself needs. Buffers that grew past
+     * {@value #KEEP_BYTES} bytes for an unusually large block are let go after it. Not thread-safe: one encoder at a
+     * time.
+     */
+    static final class Scratch {
+        static final int KEEP_BYTES = 16 << 20;
+        private Buffer json = new Buffer(64 << 10);
+        private byte[] packed = new byte[0];
+        private final Lz4Compressor lz4 = new Lz4Compressor();
+        private Buffer keys = new Buffer(16 << 10);
+
+        /** Lets go of buffers grown too large to keep. */
+        private void trim() {
+            if (json.capacity() > KEEP_BYTES) {
+                json = new Buffer(64 << 10);
+            }
+            if (packed.length > KEEP_BYTES) {
+                packed = new byte[0];
+            }
+            if (keys.capacity() > KEEP_BYTES) {
+                keys = new Buffer(16 << 10);
+            }
         }
     }
 
@@ -193,14 +231,20 @@ final class CallBlock {
         return out;
     }
 
+    /** Encodes {@code records} (one or more) as a block, with working memory of its own. */
+    static Encoded encode(List<CallRecord> records) {
+        return encode(records, new Scratch());
+    }
+
     /**
-     * Encodes {@code records} (one or more) as a block.
+     * Encodes {@code records} (one or more) as a block, in {@code scratch}'s working memory.
      *
      * @throws UncheckedIOException never in practice (the output is in memory)
      */
-    static Encoded encode(List<CallRecord> records) {
+    static Encoded encode(List<CallRecord> records, Scratch scratch) {
         int n = records.size();
-        Buffer json = new Buffer(n * 1_024);
+        Buffer json = scratch.json;
+        json.reset();
         Map<String, Integer> strings = new HashMap<>();
         int[] refs = new int[n * SHARED];
         long[] started = new long[n];
@@ -229,7 +273,8 @@ final class CallBlock {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ByteArrayOutputStream keyBytes = new ByteArrayOutputStream(64 + n * 80);
+        Buffer keyBytes = scratch.keys;
+        keyBytes.reset();
         try (DataOutputStream k = new DataOutputStream(keyBytes)) {
             k.writeByte(VERSION);
             k.writeInt(n);
@@ -258,7 +303,7 @@ final class CallBlock {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size()));
+        return new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size(), scratch));
     }
 
     /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */

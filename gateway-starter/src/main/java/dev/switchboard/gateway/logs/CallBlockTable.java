@@ -64,7 +64,7 @@ final class CallBlockTable {
      * @throws SQLException when the batch was not stored (nothing of it is)
      */
     static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent stats,
-                     RecentIds recent, boolean lookUp) throws SQLException {
+                     RecentIds recent, boolean lookUp, CallBlock.Scratch scratch) throws SQLException {
         return Transactions.inOne(c, () -> {
             List<CallRecord> fresh = CallLogRows.distinct(records);
             long[] hashes = RecentIds.hashes(fresh);
@@ -75,7 +75,7 @@ final class CallBlockTable {
                     hashes = RecentIds.hashes(fresh);
                 }
             }
-            Map<String, CallStatsTotals> totals = insert(c, dialect, fresh, stats);
+            Map<String, CallStatsTotals> totals = insert(c, dialect, fresh, stats, scratch);
             c.commit();
             stats.remember(totals);
             recent.addAll(hashes);
@@ -90,11 +90,11 @@ final class CallBlockTable {
      * @return the statistics rows written (to remember once committed)
      */
     private static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> records,
-                                                       CallStatsRollup.Recent recent) throws SQLException {
+                                                       CallStatsRollup.Recent recent, CallBlock.Scratch scratch) throws SQLException {
         if (records.isEmpty()) {
             return Map.of();
         }
-        append(c, records);
+        append(c, records, scratch);
         return CallStatsRollup.add(c, dialect, records, recent);
     }
 
@@ -104,16 +104,16 @@ final class CallBlockTable {
      * period: without this it would leave a block per batch, and searches would read them one by one. A busy one
      * writes batches larger than that, which never rewrite a block.
      */
-    private static void append(Connection c, List<CallRecord> records) throws SQLException {
+    private static void append(Connection c, List<CallRecord> records, CallBlock.Scratch scratch) throws SQLException {
         Newest newest = newest(c);
         if (newest == null || newest.calls() + records.size() > SMALL) {
-            insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records));
+            insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records, scratch));
             return;
         }
         Stored stored = read(c, newest.id());
         List<CallRecord> all = stored.keys().recordsFrom(stored.records(), Long.MIN_VALUE);
         all.addAll(records);
-        replace(c, newest.id(), CallBlock.encode(all));
+        replace(c, newest.id(), CallBlock.encode(all, scratch));
     }
 
     /** The newest block; null when there is none. */
@@ -302,18 +302,19 @@ final class CallBlockTable {
      */
     static void moveRows(Connection c) throws SQLException {
         List<CallRecord> chunk = new ArrayList<>(MOVE_CHUNK);
+        CallBlock.Scratch scratch = new CallBlock.Scratch();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT c.record_json FROM sb_calls c JOIN sb_call_index i ON i.id = c.id ORDER BY i.started_us, i.id")) {
             while (rs.next()) {
                 chunk.add(CallRecordJson.read(rs.getString(1)));
                 if (chunk.size() == MOVE_CHUNK) {
-                    append(c, chunk);
+                    append(c, chunk, scratch);
                     chunk.clear();
                 }
             }
         }
         if (!chunk.isEmpty()) {
-            append(c, chunk);
+            append(c, chunk, scratch);
         }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM sb_call_index");

@@ -48,6 +48,8 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     private final CallStatsRollup.Recent recentStats = new CallStatsRollup.Recent(4_096);
     /** The embedded databases' writes of blocks, one at a time (a block's id is the largest plus one). */
     private final Object blockWrites = new Object();
+    /** The working memory of the blocks this store writes (guarded by {@link #blockWrites}). */
+    private final CallBlock.Scratch blockScratch = new CallBlock.Scratch();
     private final RecentIds recentIds = new RecentIds(1 << 17);
     /** Whether the last {@link #write} failed: its batch may come again, so its ids are looked up. */
     private volatile boolean writeFailed;
@@ -114,7 +116,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
             return CallLogRows.write(c, d, records, recentStats);
         }
         synchronized (blockWrites) {
-            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp);
+            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, blockScratch);
         }
     }
 

@@ -209,6 +209,23 @@ class CallBlockStoreTest {
         assertThat(e.lastUs()).isEqualTo(CallIndexRows.micros(LogRecords.T0.plusSeconds(11)));
     }
 
+    @Test
+    void aScratchReusedFromBlockToBlockEncodesEachAsFreshMemoryWould() {
+        CallBlock.Scratch scratch = new CallBlock.Scratch();
+        Random random = new Random(9);
+        for (int size : new int[] {40, 3, 120, 1, 60}) { // larger and smaller than the one before: nothing of it is left over
+            List<CallRecord> batch = records(size, random);
+            CallBlock.Encoded reused = CallBlock.encode(batch, scratch);
+            CallBlock.Encoded fresh = CallBlock.encode(batch);
+            assertThat(reused.keys()).isEqualTo(fresh.keys());
+            assertThat(reused.records()).isEqualTo(fresh.records());
+            CallBlock keys = CallBlock.decode(reused.keys());
+            byte[] json = CallBlock.unpack(reused.records());
+            assertThat(keys.size).isEqualTo(size);
+            assertThat(keys.record(json, size - 1)).isEqualTo(batch.get(size - 1));
+        }
+    }
+
     /** The ids of {@code p}'s records by start, newest first (the reference store lists them as written). */
     private static List<String> newestFirst(CallLogPage p) {
         return p.records().stream().sorted(java.util.Comparator.comparing(CallRecord::startedAt).thenComparing(CallRecord::id).reversed())
