@@ -22,6 +22,7 @@ import dev.switchboard.spi.ChunkSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,8 +44,22 @@ public final class Engine implements AutoCloseable {
     private final InlineScheduler scheduler;
     private volatile Snapshot snapshot;
 
-    /** The key of a provider's Failsafe executor for one retry policy (a record: no string built per call). */
+    /**
+     * The key of a provider's Failsafe executor for one retry policy (a record: no string built per call), made per
+     * call. Hash and equality are written out: a record's own (through {@code ObjectMethods}' method
+     * handles) was not inlined into the map lookups on the request path (measured on {@code PriceTable}'s key: ~1.3 µs
+     * a call).
+     */
     record ExecutorKey(String provider, RetrySpec retry) {
+        @Override
+        public int hashCode() {
+            return 31 * provider.hashCode() + Objects.hashCode(retry);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ExecutorKey k && provider.equals(k.provider) && Objects.equals(retry, k.retry);
+        }
     }
 
     /** Configuration and the providers built from it, replaced together. */
