@@ -38,4 +38,22 @@ public record RetrySpec(int count, Set<Integer> onCodes, Duration backoff, Durat
             throw new IllegalArgumentException("backoff must be >= 0 and max_backoff >= backoff");
         }
     }
+
+    /**
+     * Written out, as a record's own is not (built from method handles, it was not inlined into the engine's lookup
+     * of a call's executor, which hashes the call's retry policy).
+     */
+    @Override
+    public int hashCode() {
+        int h = 31 * count + onCodes.hashCode();
+        h = 31 * h + backoff.hashCode();
+        h = 31 * h + maxBackoff.hashCode();
+        return 31 * h + Boolean.hashCode(onConnectionErrors);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof RetrySpec r && count == r.count && onConnectionErrors == r.onConnectionErrors
+                && onCodes.equals(r.onCodes) && backoff.equals(r.backoff) && maxBackoff.equals(r.maxBackoff);
+    }
 }
