@@ -53,9 +53,7 @@ public final class PriceTable {
     private record CostKey(String provider, String requestModel, String responseModel) {
         @Override
         public int hashCode() {
-            int h = provider == null ? 0 : provider.hashCode();
-            h = 31 * h + (requestModel == null ? 0 : requestModel.hashCode());
-            return 31 * h + (responseModel == null ? 0 : responseModel.hashCode());
+            return 31 * (31 * Objects.hashCode(provider) + Objects.hashCode(requestModel)) + Objects.hashCode(responseModel);
         }
 
         @Override

@@ -46,9 +46,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The key of a provider's Failsafe executor for one retry policy (a record: no string built per call), made per
-     * call. Hash and equality are written out: a record's own (through {@code ObjectMethods}' method
-     * handles) was not inlined into the map lookups on the request path (measured on {@code PriceTable}'s key: ~1.3 µs
-     * a call).
+     * call. Hash and equality are written out: a record's own (through {@code ObjectMethods}' method handles) was not
+     * inlined into the map lookups on the request path (measured on {@code PriceTable}'s key: ~1.3 µs a call).
      */
     record ExecutorKey(String provider, RetrySpec retry) {
         @Override

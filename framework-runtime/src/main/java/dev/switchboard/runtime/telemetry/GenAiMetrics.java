@@ -80,9 +80,9 @@ final class GenAiMetrics {
     }
 
     /**
-     * A {@link #calls} key, made per call. Hash and equality are written out: a record's own (through {@code ObjectMethods}' method
-     * handles) was not inlined into the map lookups on the request path (measured on {@code PriceTable}'s key: ~1.3 µs
-     * a call).
+     * A {@link #calls} key, made per call. Hash and equality are written out: a record's own (through {@code
+     * ObjectMethods}' method handles) was not inlined into the map lookups on the request path (measured on {@code
+     * PriceTable}'s key: ~1.3 µs a call).
      */
     private record CallKey(String deployment, String requestModel, String providerName) {
         static int hash(String deployment, String requestModel, String providerName) {
