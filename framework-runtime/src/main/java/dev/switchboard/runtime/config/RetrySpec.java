@@ -40,8 +40,8 @@ public record RetrySpec(int count, Set<Integer> onCodes, Duration backoff, Durat
     }
 
     /**
-     * Written out, as a record's own is not (built from method handles, it was not inlined into the engine's lookup
-     * of a call's executor, which hashes the call's retry policy).
+     * Written out (docs/design.md, "Map keys made per call"): the engine hashes a call's retry policy with its
+     * executor key on every call.
      */
     @Override
     public int hashCode() {

@@ -32,8 +32,8 @@ final class GenAiMetrics {
     final LongCounter fallbacks;
     final LongCounter breakerTransitions;
     private static final int MAX_CACHED = 2000;
-    private final ConcurrentMap<SuccessKey, SuccessAttributes> success = new ConcurrentHashMap<>();
-    private final ConcurrentMap<CallKey, Attributes> calls = new ConcurrentHashMap<>();
+    private final ConcurrentMap<AttributesKey, SuccessAttributes> success = new ConcurrentHashMap<>();
+    private final ConcurrentMap<AttributesKey, Attributes> calls = new ConcurrentHashMap<>();
 
     GenAiMetrics(Meter meter) {
         duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
@@ -65,39 +65,21 @@ final class GenAiMetrics {
     record SuccessAttributes(Attributes duration, Attributes input, Attributes output) {
     }
 
-    /** A {@link #success} key (see {@link CallKey}). */
-    private record SuccessKey(String deployment, String requestModel, String providerName, String responseModel) {
-        @Override
-        public int hashCode() {
-            return 31 * CallKey.hash(deployment, requestModel, providerName) + Objects.hashCode(responseModel);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SuccessKey k && Objects.equals(deployment, k.deployment) && Objects.equals(requestModel, k.requestModel)
-                    && Objects.equals(providerName, k.providerName) && Objects.equals(responseModel, k.responseModel);
-        }
-    }
-
     /**
-     * A {@link #calls} key, made per call. Hash and equality are written out: a record's own (through {@code
-     * ObjectMethods}' method handles) was not inlined into the map lookups on the request path (measured on {@code
-     * PriceTable}'s key: ~1.3 µs a call).
+     * The key of both attribute caches, made per call ({@code responseModel} null in {@link #calls}). Its hash and
+     * equality are written out (docs/design.md, "Map keys made per call").
      */
-    private record CallKey(String deployment, String requestModel, String providerName) {
-        static int hash(String deployment, String requestModel, String providerName) {
-            return 31 * (31 * Objects.hashCode(deployment) + Objects.hashCode(requestModel)) + Objects.hashCode(providerName);
-        }
-
+    private record AttributesKey(String deployment, String requestModel, String providerName, String responseModel) {
         @Override
         public int hashCode() {
-            return hash(deployment, requestModel, providerName);
+            int h = 31 * Objects.hashCode(deployment) + Objects.hashCode(requestModel);
+            return 31 * (31 * h + Objects.hashCode(providerName)) + Objects.hashCode(responseModel);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CallKey k && Objects.equals(deployment, k.deployment) && Objects.equals(requestModel, k.requestModel)
-                    && Objects.equals(providerName, k.providerName);
+            return o instanceof AttributesKey k && Objects.equals(deployment, k.deployment) && Objects.equals(requestModel, k.requestModel)
+                    && Objects.equals(providerName, k.providerName) && Objects.equals(responseModel, k.responseModel);
         }
     }
 
@@ -107,7 +89,7 @@ final class GenAiMetrics {
      * kept (the metrics SDK keeps no more series per instrument by default either); beyond that they are built per call.
      */
     SuccessAttributes successAttributes(String deployment, String requestModel, String providerName, String responseModel) {
-        return cached(success, new SuccessKey(deployment, requestModel, providerName, responseModel), () -> {
+        return cached(success, new AttributesKey(deployment, requestModel, providerName, responseModel), () -> {
             Attributes d = callAttributes(deployment, requestModel, providerName).toBuilder()
                     .put(GenAi.RESPONSE_MODEL, responseModel).build();
             return new SuccessAttributes(d, d.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
@@ -120,7 +102,7 @@ final class GenAiMetrics {
      * first chunk records them: built once per combination, kept as {@link #successAttributes} are.
      */
     Attributes callAttributes(String deployment, String requestModel, String providerName) {
-        return cached(calls, new CallKey(deployment, requestModel, providerName), () -> Attributes.builder()
+        return cached(calls, new AttributesKey(deployment, requestModel, providerName, null), () -> Attributes.builder()
                 .put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
                 .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).build());
     }

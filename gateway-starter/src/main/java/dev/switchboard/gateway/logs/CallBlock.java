@@ -144,9 +144,7 @@ final class CallBlock {
         out[0] = LZ4;
         ByteBuffer.wrap(out, 1, 4).putInt(length);
         int n = scratch.lz4.compress(json, 0, length, out, 5, out.length - 5);
-        byte[] stored = Arrays.copyOf(out, 5 + n);
-        scratch.trim();
-        return stored;
+        return Arrays.copyOf(out, 5 + n);
     }
 
     /** An output stream whose bytes are read where they were written ({@link #array}), not copied out. */
@@ -303,7 +301,9 @@ final class CallBlock {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size(), scratch));
+        Encoded encoded = new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size(), scratch));
+        scratch.trim();
+        return encoded;
     }
 
     /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
