@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -32,7 +33,11 @@ import java.util.function.Supplier;
  */
 public final class CallLogWriter implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallLogWriter.class);
-    private static final long GATHER_STEP_MILLIS = 10;
+    /**
+     * While a batch gathers, the writer sleeps until the linger time ends or this many records have queued since it
+     * last took some, whichever comes first (see {@link #gather}).
+     */
+    static final int TAKE_EVERY = 128;
 
     private final CallLogStore store;
     private final ArrayBlockingQueue<Supplier<CallRecord>> queue;
@@ -46,6 +51,10 @@ public final class CallLogWriter implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    /** Records queued since the writer last took some while gathering a batch; the {@link #wakeAt}th wakes it. */
+    private final AtomicInteger sinceTaken = new AtomicInteger();
+    /** How many queued records wake a gathering writer: {@link #TAKE_EVERY}, or fewer when that many fill the batch. */
+    private volatile int wakeAt;
     private final CountDownLatch abandon = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closed;
@@ -56,6 +65,7 @@ public final class CallLogWriter implements AutoCloseable {
         // records taken into a batch no longer count against the queue: a batch of at most the capacity keeps the
         // records held (queued, or in a batch being written or retried) within twice the capacity
         this.batchSize = Math.min(b.batchSize, b.capacity);
+        this.wakeAt = Math.min(TAKE_EVERY, batchSize);
         this.maxAttempts = b.maxAttempts;
         this.initialBackoffNanos = b.initialBackoff.toNanos();
         this.maxBackoffNanos = b.maxBackoff.toNanos();
@@ -82,6 +92,9 @@ public final class CallLogWriter implements AutoCloseable {
             return false;
         }
         accepted.increment();
+        if (sinceTaken.incrementAndGet() == wakeAt) {
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
@@ -151,6 +164,7 @@ public final class CallLogWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        LockSupport.unpark(thread); // a gathering writer stops waiting for more records
         try {
             thread.join(closeTimeout.toMillis());
         } catch (InterruptedException e) {
@@ -158,6 +172,7 @@ public final class CallLogWriter implements AutoCloseable {
         }
         if (thread.isAlive()) {
             abandon.countDown();
+            LockSupport.unpark(thread);
             try {
                 thread.join(1000);
             } catch (InterruptedException e) {
@@ -227,24 +242,31 @@ public final class CallLogWriter implements AutoCloseable {
 
     /**
      * Builds a batch starting with {@code first}: takes what has queued up and, while the linger time lasts and the
-     * batch is not full, what arrives (checking every {@value #GATHER_STEP_MILLIS} ms). Records are built as they are
-     * taken, not when the batch is complete, so that the request and response they were built from are garbage
-     * before the next young collection: only the (smaller) records wait for the batch.
+     * batch is not full, what arrives. Between takes it sleeps until the linger time ends or {@value #TAKE_EVERY}
+     * records (or as many as fill the batch) have queued meanwhile ({@link #offer} wakes it): a busy gateway's records
+     * are taken every few milliseconds, a quiet one's once per batch, so a quiet writer wakes a few times a second,
+     * not every few milliseconds. Records are built as they are taken, not when the batch is complete, so that under
+     * load the request and response they were built from are garbage before the next young collection: only the
+     * (smaller) records wait for the batch.
      */
     private void gather(Supplier<CallRecord> first, List<Supplier<CallRecord>> pending, List<CallRecord> batch) {
         build(first, batch);
         int taken = 1;
         long deadline = System.nanoTime() + lingerNanos;
-        long step = TimeUnit.MILLISECONDS.toNanos(GATHER_STEP_MILLIS);
         while (taken < batchSize) {
+            sinceTaken.set(0); // before draining: what is offered after the drain counts towards the next wake-up
             taken += queue.drainTo(pending, batchSize - taken);
             for (Supplier<CallRecord> p : pending) {
                 build(p, batch);
             }
             pending.clear();
             long left = deadline - System.nanoTime();
-            if (taken >= batchSize || left <= 0 || waitOrAbandon(Math.min(left, step))) {
+            if (taken >= batchSize || left <= 0 || closed || abandon.getCount() == 0) {
                 return;
+            }
+            wakeAt = Math.min(TAKE_EVERY, batchSize - taken); // a full batch ends the gathering at once
+            if (sinceTaken.get() < wakeAt) {
+                LockSupport.parkNanos(this, left); // until the deadline, wakeAt more records, or close()
             }
         }
     }

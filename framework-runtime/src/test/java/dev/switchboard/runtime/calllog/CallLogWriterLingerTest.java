@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** {@link CallLogWriter.Builder#linger}: records arriving within the linger share one store write. */
@@ -70,5 +72,50 @@ class CallLogWriterLingerTest {
             release.countDown();
         }
         assertThat(batches).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+    }
+
+    @Test
+    void aGatheringWriterTakesRecordsOnlyOnceEnoughHaveQueued() throws Exception {
+        AtomicInteger built = new AtomicInteger();
+        Supplier<CallRecord> counted = () -> {
+            int n = built.incrementAndGet();
+            return CallRecord.builder("call_" + n).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build();
+        };
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        try (CallLogWriter w = CallLogWriter.builder(records -> batches.add(records.size()))
+                .linger(Duration.ofMinutes(10)).batchSize(1_000).build()) {
+            w.offer(counted); // starts a batch: built at once, then the writer sleeps
+            awaitValue(built, 1);
+            Thread.sleep(100);
+            for (int i = 0; i < CallLogWriter.TAKE_EVERY - 1; i++) {
+                w.offer(counted);
+            }
+            Thread.sleep(300);
+            assertThat(built.get()).as("records taken before TAKE_EVERY had queued").isEqualTo(1);
+            w.offer(counted); // the TAKE_EVERY-th wakes the writer, which takes them all
+            awaitValue(built, CallLogWriter.TAKE_EVERY + 1);
+            assertThat(batches).as("the batch still gathers until the linger ends or it is full").isEmpty();
+        }
+        assertThat(batches).as("close() ends the gathering and writes the batch").containsExactly(CallLogWriter.TAKE_EVERY + 1);
+    }
+
+    @Test
+    void closeDoesNotWaitOutTheLinger() {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CallLogWriter w = CallLogWriter.builder(records -> batches.add(records.size())).linger(Duration.ofMinutes(10)).build();
+        w.offer(CallRecord.builder("call_1").startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build());
+        long t0 = System.nanoTime();
+        w.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(batches).containsExactly(1);
+        assertThat(w.droppedCount()).isZero();
+    }
+
+    private static void awaitValue(AtomicInteger value, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (value.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(value.get()).isEqualTo(expected);
     }
 }
