@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** {@link CallLogWriter.Builder#linger}: records arriving within the linger share one store write. */
+/** {@link CallLogWriter.Builder#linger}: records arriving within the linger share one store write; how the writer wakes while it gathers. */
 class CallLogWriterLingerTest {
 
     @Test
