@@ -16,7 +16,7 @@
 # measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
 # the two for ROUNDS rounds (default 3), then prints the medians and the median of each round's own on/off ratio: on
-# a noisy machine a fairer comparison than two separate runs. Each run also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
+# a noisy machine a fairer comparison than two separate runs. Each run (here and at ~1,000 req/s) also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
 # call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
 # SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
@@ -79,15 +79,16 @@ compare() { # CONNECTIONS STREAM
   direct=$(run "http://127.0.0.1:$FAKE_PORT/$path/chat/completions" "$1" "$2")
   proxy=$(run "http://127.0.0.1:$PROXY_PORT/$path/chat/completions" "$1" "$2")
   sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"$model\"#" "$WORK/request.lua"
-  t0=$(cpu_ticks)
+  t0=$(cpu_ticks); threads "$GW" > "$WORK/compare-0"
   gw=$(run "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$1" "$2")
-  t1=$(cpu_ticks)
+  t1=$(cpu_ticks); threads "$GW" > "$WORK/compare-1"
   sed -i "s#\"model\":\"[a-z]*/m\"#\"model\":\"fake/m\"#" "$WORK/request.lua"
   read -r drps dp50 dp99 derr <<<"$direct"; read -r prps pp50 pp99 perr <<<"$proxy"; read -r grps gp50 gp99 gerr <<<"$gw"
   awk -v c="$1" -v s="$2" -v dr="$drps" -v d50="$dp50" -v d99="$dp99" -v p50="$pp50" -v p99="$pp99" \
       -v gr="$grps" -v g50="$gp50" -v g99="$gp99" -v ge="$gerr" -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v secs="$SECS" \
     'BEGIN { printf "%-6s conns=%-4d direct %6d rps p50 %.3f p99 %.3f | nginx proxy adds p50 %.3f p99 %.3f | gateway %6d rps p50 %.3f p99 %.3f, adds p50 %.3f p99 %.3f ms | gateway CPU %.0f us/request | errors %d\n",
       (s==1?"stream":"plain"), c, dr, d50, d99, p50-d50, p99-d99, gr, g50, g99, g50-d50, g99-d99, (gr > 0 ? ticks / hz * 1e6 / (gr * secs) : 0), ge }'
+  echo "       gateway CPU by thread: $(by_thread "$WORK/compare-0" "$WORK/compare-1" $((${grps:-0} * SECS)))us/request"
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$GW}/stat"; } # a gateway's user + system CPU, all threads
 # threads PID -> "group ticks" lines: a gateway's CPU by thread group (event loops, call-log writer, JIT, GC, other)
@@ -169,7 +170,7 @@ echo "== rate sweep (highest rate with p99 added < 5 ms)"
 for mode in 0 1; do
   for c in 20 40 60 80 120 160; do
     line=$(compare "$c" "$mode"); echo "$line"
-    added=$(sed -E 's/.*, adds p50 [-0-9.]+ p99 ([-0-9.]+) ms.*/\1/' <<<"$line")
+    added=$(head -1 <<<"$line" | sed -E 's/.*, adds p50 [-0-9.]+ p99 ([-0-9.]+) ms.*/\1/')
     awk -v a="$added" 'BEGIN { exit !(a >= 5) }' && break
   done
 done
