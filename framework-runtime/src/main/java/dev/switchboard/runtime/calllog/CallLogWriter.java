@@ -172,7 +172,6 @@ public final class CallLogWriter implements AutoCloseable {
         }
         if (thread.isAlive()) {
             abandon.countDown();
-            LockSupport.unpark(thread);
             try {
                 thread.join(1000);
             } catch (InterruptedException e) {
@@ -261,7 +260,7 @@ public final class CallLogWriter implements AutoCloseable {
             }
             pending.clear();
             long left = deadline - System.nanoTime();
-            if (taken >= batchSize || left <= 0 || closed || abandon.getCount() == 0) {
+            if (taken >= batchSize || left <= 0 || closed) { // closed: also when abandoned (close() sets it first)
                 return;
             }
             wakeAt = Math.min(TAKE_EVERY, batchSize - taken); // a full batch ends the gathering at once

@@ -46,9 +46,8 @@ public final class PriceTable {
     private final Map<CostKey, Optional<ModelPrice>> costLookups = new ConcurrentHashMap<>();
 
     /**
-     * A call's names as {@link #costLookups} keys them. Its hash and equality are written out: the ones a record gets
-     * (through {@code ObjectMethods}' method handles) were not inlined into the map lookup and showed as ~9 % of the
-     * call log writer's samples under load.
+     * A call's names as {@link #costLookups} keys them, made per call. Its hash and equality are written out
+     * (docs/design.md, "Map keys made per call").
      */
     private record CostKey(String provider, String requestModel, String responseModel) {
         @Override
