@@ -19,7 +19,7 @@
 # a noisy machine a fairer comparison than two separate runs. Each run (here and at ~1,000 req/s) also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
 # call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
-# SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
+# REPEAT (default 3) runs of each kind at ~1,000 req/s, alternated, then the medians of their added p50, p99 and CPU. SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
 # PIN=1 pins the gateways to the last CPU and wrk and nginx to the others (taskset), so that the gateway has a core of its
 # own instead of sharing both with the load: a steadier throughput comparison (MODE=calllog-ab), though the gateway's
 # JVM then sizes itself for one CPU (the serial collector, fewer event loops).
@@ -162,9 +162,21 @@ if [ "${MODE:-}" = throughput ]; then
   echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
   exit 0
 fi
-echo "== ~1,000 req/s (10 connections, one request every 10 ms each)"
-compare 10 0
-compare 10 1
+echo "== ~1,000 req/s (10 connections, one request every 10 ms each), ${REPEAT:-3} runs of each"
+: > "$WORK/paced.txt"
+for i in $(seq 1 "${REPEAT:-3}"); do
+  for mode in 0 1; do
+    line=$(compare 10 "$mode"); echo "$line"
+    head -1 <<<"$line" | sed -E 's/^([a-z]+) .*, adds p50 ([-0-9.]+) p99 ([-0-9.]+) ms \| gateway CPU ([0-9]+) us.*/\1 \2 \3 \4/' >> "$WORK/paced.txt"
+  done
+done
+# One 10-second run's p50 moves by up to +-0.1 ms with the machine (the same build, minutes apart): the medians are the result.
+med() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; } # numbers on stdin -> the median (the lower of two)
+for kind in plain stream; do
+  col() { awk -v k=$kind -v c="$1" '$1 == k {print $c}' "$WORK/paced.txt"; }
+  printf "median of %d %-6s runs: adds p50 %.3f ms (runs %.3f to %.3f), p99 %.3f ms; gateway CPU %d us/request\n" \
+    "${REPEAT:-3}" $kind "$(col 2 | med)" "$(col 2 | sort -n | head -1)" "$(col 2 | sort -n | tail -1)" "$(col 3 | med)" "$(col 4 | med)"
+done
 [ "${SWEEP:-on}" = off ] && exit 0
 echo "== rate sweep (highest rate with p99 added < 5 ms)"
 for mode in 0 1; do
