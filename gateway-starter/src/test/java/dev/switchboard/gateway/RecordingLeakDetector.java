@@ -1,6 +1,7 @@
 package dev.switchboard.gateway;
 
 import io.netty.util.ResourceLeakDetector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -20,7 +21,7 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
         super(resourceType, samplingInterval);
     }
 
-    /** The same, as older factories call it. */
+    /** Netty's older custom-detector constructor, which its factory uses for detectors asked for with a {@code maxActive}. */
     public RecordingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
         super(resourceType, samplingInterval, maxActive);
     }
@@ -32,7 +33,7 @@ public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
 
     /** The leaks reported since the last call, each with Netty's access records; clears them. */
     static List<String> drain() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String s; (s = LEAKS.poll()) != null; ) {
             out.add(s);
         }
