@@ -1,16 +1,21 @@
 package dev.switchboard.runtime.providers.openai;
 
+import static dev.switchboard.runtime.providers.openai.StreamingFields.ODD;
+import static dev.switchboard.runtime.providers.openai.StreamingFields.index;
+import static dev.switchboard.runtime.providers.openai.StreamingFields.member;
+import static dev.switchboard.runtime.providers.openai.StreamingFields.objects;
+import static dev.switchboard.runtime.providers.openai.StreamingFields.string;
+
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Usage;
+import dev.switchboard.runtime.providers.openai.StreamingFields.Odd;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.FinishReason;
 import dev.switchboard.spi.ToolCallDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,9 +31,6 @@ import java.util.List;
  * Stateless and thread-safe.
  */
 final class ChunkReader {
-    /** Signals a chunk this reader leaves to the tree path; shared, without stack trace. */
-    private static final Odd ODD = new Odd();
-
     private ChunkReader() {
     }
 
@@ -49,15 +51,7 @@ final class ChunkReader {
      * (Jackson's byte parser is also faster than its char parser for such events).
      */
     static Chunk read(ObjectMapper mapper, String json) {
-        try (JsonParser p = mapper.createParser(json.getBytes(StandardCharsets.UTF_8))) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            Chunk chunk = body(p);
-            return p.nextToken() == null ? chunk : null;
-        } catch (IOException | Odd e) {
-            return null;
-        }
+        return StreamingFields.readObject(mapper, json.getBytes(StandardCharsets.UTF_8), ChunkReader::body);
     }
 
     private static Chunk body(JsonParser p) throws IOException, Odd {
@@ -73,13 +67,9 @@ final class ChunkReader {
                 case "id" -> id = string(p, v);
                 case "model" -> model = string(p, v);
                 case "choices" -> choices = objects(p, v, ChunkReader::choice);
-                case "usage" -> usage = usage(p, v);
-                case "x_groq" -> groqUsage = member(p, v, "usage", ChunkReader::usage, null); // Groq's x_groq.usage
-                case "error" -> {
-                    if (v != JsonToken.VALUE_NULL) {
-                        throw ODD;
-                    }
-                }
+                case "usage" -> usage = StreamingFields.usage(p, v);
+                case "x_groq" -> groqUsage = member(p, v, "usage", StreamingFields::usage, null); // Groq's x_groq.usage
+                case "error" -> StreamingFields.nullError(v);
                 default -> p.skipChildren();
             }
         }
@@ -93,57 +83,6 @@ final class ChunkReader {
             choices.set(last, new ChatChunk(c.choiceIndex(), c.text(), c.toolCalls(), c.finishReason(), u));
         }
         return new Chunk(id, model, choices);
-    }
-
-    /** A value read at the parser's current token {@code v}. */
-    @FunctionalInterface
-    private interface ValueReader<T> {
-        T read(JsonParser p, JsonToken v) throws IOException, Odd;
-    }
-
-    /** An array item, an object whose start the parser is on, at {@code position} in its array. */
-    @FunctionalInterface
-    private interface ItemReader<T> {
-        T read(JsonParser p, int position) throws IOException, Odd;
-    }
-
-    /** An array of objects read by {@code item}; empty for null; anything else, or an item not an object, is odd. */
-    private static <T> List<T> objects(JsonParser p, JsonToken v, ItemReader<T> item) throws IOException, Odd {
-        if (v == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        if (v != JsonToken.START_ARRAY) {
-            throw ODD;
-        }
-        List<T> out = new ArrayList<>(1);
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.START_OBJECT) {
-                throw ODD;
-            }
-            out.add(item.read(p, out.size()));
-        }
-        return out;
-    }
-
-    /**
-     * The field {@code name} of an object read by {@code read} (its last occurrence), or {@code absent} when the value
-     * is not an object (skipped) or has no such field; other fields are skipped.
-     */
-    private static <T> T member(JsonParser p, JsonToken v, String name, ValueReader<T> read, T absent) throws IOException, Odd {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return absent;
-        }
-        T out = absent;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken t = p.nextToken();
-            if (name.equals(p.currentName())) {
-                out = read.read(p, t);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return out;
     }
 
     private static ChatChunk choice(JsonParser p, int position) throws IOException, Odd {
@@ -236,67 +175,4 @@ final class ChunkReader {
         throw ODD;
     }
 
-    /** A usage object as {@link ResponseCodec#usage} reads it, or null when the value is not an object. */
-    private static Usage usage(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
-        }
-        long prompt = 0;
-        long completion = 0;
-        long cached = 0;
-        long cacheHits = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (name) {
-                case "prompt_tokens" -> prompt = count(p, t);
-                case "completion_tokens" -> completion = count(p, t);
-                case "prompt_cache_hit_tokens" -> cacheHits = count(p, t);
-                case "prompt_tokens_details" -> cached = member(p, t, "cached_tokens", ChunkReader::count, 0L);
-                default -> p.skipChildren();
-            }
-        }
-        return new Usage(prompt, completion, cached != 0 ? cached : cacheHits);
-    }
-
-    /** A token count as {@link JsonFields#count}: a whole number, 0 when negative or not a number. */
-    private static long count(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            NumberType type = p.getNumberType();
-            if (type != NumberType.INT && type != NumberType.LONG) {
-                throw ODD;
-            }
-            return Math.max(0, p.getLongValue());
-        }
-        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-            throw ODD;
-        }
-        p.skipChildren();
-        return 0;
-    }
-
-    private static int index(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != NumberType.INT) {
-            throw ODD;
-        }
-        return p.getIntValue();
-    }
-
-    /** The text of a string value, or null for any other value (skipped), as {@code JsonNode.textValue()}. */
-    private static String string(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    private static final class Odd extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Odd() {
-            super("a chunk for the tree reader", null, false, false);
-        }
-    }
 }

@@ -163,6 +163,15 @@ public final class OpenAiCodec {
     }
 
     /**
+     * A well-formed, plain {@code chat.completion} answer read with the streaming parser, without a tree, or null for
+     * anything else (an error object, tool calls, content parts, a field of an unexpected type…): read those with
+     * {@link #parse(byte[])}, {@link #isError} and {@link #readResponse}, which report them as before.
+     */
+    public ChatResponse readWellFormedResponse(byte[] body) {
+        return AnswerReader.read(mapper, body);
+    }
+
+    /**
      * Writes a {@code chat.completion.chunk}; a chunk with only usage gets an empty {@code choices}. Written
      * with a generator into a buffer from Jackson's per-thread recycler, without a tree.
      */

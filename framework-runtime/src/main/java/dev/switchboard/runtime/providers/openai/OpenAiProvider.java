@@ -215,13 +215,21 @@ public final class OpenAiProvider implements ChatProvider {
     }
 
     private ChatResponse readChat(HttpResult result, String model) {
+        ChatResponse fast = result.isSuccess() ? codec.readWellFormedResponse(result.body()) : null;
+        if (fast != null) {
+            return withModel(fast, model);
+        }
         JsonNode body = successBody(result, model);
         try {
-            ChatResponse r = codec.readResponse(body);
-            return r.model().isEmpty() ? new ChatResponse(r.id(), model, r.choices(), r.usage()) : r;
+            return withModel(codec.readResponse(body), model);
         } catch (OpenAiFormatException e) {
             throw ProviderException.malformed(name, model, e.getMessage(), e);
         }
+    }
+
+    /** {@code r}, or {@code r} answered by {@code model} when the answer names no model. */
+    private static ChatResponse withModel(ChatResponse r, String model) {
+        return r.model().isEmpty() ? new ChatResponse(r.id(), model, r.choices(), r.usage()) : r;
     }
 
     private EmbeddingResponse readEmbeddings(HttpResult result, String model) {
