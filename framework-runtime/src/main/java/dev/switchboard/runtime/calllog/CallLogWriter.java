@@ -259,14 +259,23 @@ public final class CallLogWriter implements AutoCloseable {
                 build(p, batch);
             }
             pending.clear();
-            long left = deadline - System.nanoTime();
-            if (taken >= batchSize || left <= 0 || closed) { // closed: also when abandoned (close() sets it first)
+            if (taken >= batchSize || deadline - System.nanoTime() <= 0 || closed) { // closed: also when abandoned (close() sets it first)
                 return;
             }
             wakeAt = Math.min(TAKE_EVERY, batchSize - taken); // a full batch ends the gathering at once
-            if (sinceTaken.get() < wakeAt) {
-                LockSupport.parkNanos(this, left); // until the deadline, wakeAt more records, or close()
-            }
+            awaitRecords(deadline);
+        }
+    }
+
+    /**
+     * Sleeps until {@link #wakeAt} records have queued since the last take, the deadline passes or the writer closes.
+     * A park may return early (a stale permit left by the queue's own signalling, say), so the condition is checked
+     * again after each.
+     */
+    private void awaitRecords(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0 && !closed && sinceTaken.get() < wakeAt;
+                left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 

@@ -100,6 +100,32 @@ class CallLogWriterLingerTest {
     }
 
     @Test
+    void anEarlyReturnFromItsSleepDoesNotMakeAGatheringWriterTakeRecords() throws Exception {
+        AtomicInteger built = new AtomicInteger();
+        Supplier<CallRecord> counted = () -> {
+            int n = built.incrementAndGet();
+            return CallRecord.builder("call_" + n).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build();
+        };
+        try (CallLogWriter w = CallLogWriter.builder(records -> { }).threadName("linger-test-writer")
+                .linger(Duration.ofMinutes(10)).batchSize(1_000).build()) {
+            w.offer(counted);
+            awaitValue(built, 1);
+            for (int i = 0; i < 10; i++) {
+                w.offer(counted);
+            }
+            Thread writer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("linger-test-writer")).findFirst().orElseThrow();
+            for (int i = 0; i < 5; i++) { // what a stale permit (the queue's own signalling) or a spurious wake-up does
+                java.util.concurrent.locks.LockSupport.unpark(writer);
+                Thread.sleep(20);
+            }
+            Thread.sleep(100);
+            assertThat(built.get()).as("records taken before TAKE_EVERY had queued").isEqualTo(1);
+        }
+        assertThat(built.get()).as("close() takes the rest").isEqualTo(11);
+    }
+
+    @Test
     void closeDoesNotWaitOutTheLinger() {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         CallLogWriter w = CallLogWriter.builder(records -> batches.add(records.size())).linger(Duration.ofMinutes(10)).build();
