@@ -75,10 +75,10 @@ final class ChunkCodec {
      */
     static void write(JsonGenerator g, ChatChunk c, String id, String model, long created) throws IOException {
         g.writeStartObject();
-        string(g, "id", id);
+        ResponseCodec.nullable(g, "id", id);
         g.writeStringField("object", "chat.completion.chunk");
         g.writeNumberField("created", created);
-        string(g, "model", model);
+        ResponseCodec.nullable(g, "model", model);
         g.writeArrayFieldStart("choices");
         boolean usageOnly = c.usage() != null && !c.hasContent() && c.finishReason() == null;
         if (!usageOnly) {
@@ -100,13 +100,13 @@ final class ChunkCodec {
             }
             g.writeEndObject();
             g.writeNullField("logprobs");
-            string(g, "finish_reason", ResponseCodec.finishReason(c.finishReason()));
+            ResponseCodec.nullable(g, "finish_reason", ResponseCodec.finishReason(c.finishReason()));
             g.writeEndObject();
         }
         g.writeEndArray();
         if (c.usage() != null) {
             g.writeFieldName("usage");
-            usage(g, c.usage());
+            ResponseCodec.writeUsage(g, c.usage());
         }
         g.writeEndObject();
     }
@@ -125,25 +125,5 @@ final class ChunkCodec {
         g.writeStringField("arguments", t.argumentsFragment() == null ? "" : t.argumentsFragment());
         g.writeEndObject();
         g.writeEndObject();
-    }
-
-    /** The same object as {@link ResponseCodec#writeUsage}. */
-    private static void usage(JsonGenerator g, Usage u) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("prompt_tokens", u.inputTokens());
-        g.writeNumberField("completion_tokens", u.outputTokens());
-        g.writeNumberField("total_tokens", u.totalTokens());
-        g.writeObjectFieldStart("prompt_tokens_details");
-        g.writeNumberField("cached_tokens", u.cachedInputTokens());
-        g.writeEndObject();
-        g.writeEndObject();
-    }
-
-    private static void string(JsonGenerator g, String name, String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, value);
-        }
     }
 }

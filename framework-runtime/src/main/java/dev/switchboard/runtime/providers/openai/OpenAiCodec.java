@@ -37,8 +37,9 @@ import java.util.List;
  * unknown fields are ignored. Request parameters without a typed accessor travel in
  * {@link ChatRequest#extra()}: written as given, and read for the documented OpenAI parameters
  * ({@code logprobs}, {@code presence_penalty}, {@code user}, {@code logit_bias}…). Works on JSON trees, without
- * reflection-based data binding, except for stream chunks, the per-event path, which are read and written with
- * Jackson's streaming parser and generator. Immutable and thread-safe.
+ * reflection-based data binding, except for stream chunks and plain answers (the gateway's per-event and per-call
+ * paths), which are read and written with Jackson's streaming parser and generator; answers and chunks the streaming
+ * readers do not take (errors, anything odd) are read as trees. Immutable and thread-safe.
  */
 public final class OpenAiCodec {
     private static final OpenAiCodec SHARED = new OpenAiCodec(new ObjectMapper());
@@ -118,7 +119,7 @@ public final class OpenAiCodec {
 
     /** Writes a {@code chat.completion}; finish reasons OpenAI does not define are written as {@code stop}. */
     public byte[] writeResponse(ChatResponse response, String id, long created) {
-        return toBytes(ResponseCodec.write(response, id, created));
+        return generate("an answer", g -> ResponseCodec.write(g, response, id, created));
     }
 
     /**
@@ -176,14 +177,24 @@ public final class OpenAiCodec {
      * with a generator into a buffer from Jackson's per-thread recycler, without a tree.
      */
     public byte[] writeChunk(ChatChunk chunk, String id, String model, long created) {
+        return generate("a chunk", g -> ChunkCodec.write(g, chunk, id, model, created));
+    }
+
+    /** Writes with a generator on the factory's recycled buffers. */
+    @FunctionalInterface
+    private interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private byte[] generate(String what, Writing writing) {
         BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
-                ChunkCodec.write(g, chunk, id, model, created);
+                writing.write(g);
             }
             return out.getClearAndRelease();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write a chunk", e);
+            throw new IllegalStateException("cannot write " + what, e);
         } finally {
             recycler.releaseToPool();
         }

@@ -1,22 +1,22 @@
 package dev.switchboard.runtime.providers.openai;
 
-import static dev.switchboard.runtime.providers.openai.JsonFields.NODES;
 import static dev.switchboard.runtime.providers.openai.JsonFields.absent;
 import static dev.switchboard.runtime.providers.openai.JsonFields.count;
 import static dev.switchboard.runtime.providers.openai.JsonFields.path;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.FinishReason;
+import dev.switchboard.spi.ToolCall;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes OpenAI {@code chat.completion} objects and their usage. Stateless and thread-safe. */
+/** Reads OpenAI {@code chat.completion} objects (as trees) and writes them (with a generator), and their usage. Stateless and thread-safe. */
 final class ResponseCodec {
     private ResponseCodec() {
     }
@@ -42,27 +42,67 @@ final class ResponseCodec {
                 usage == null ? Usage.NONE : usage);
     }
 
-    static ObjectNode write(ChatResponse r, String id, long created) {
-        ObjectNode o = NODES.objectNode().put("id", id).put("object", "chat.completion").put("created", created)
-                .put("model", r.model());
-        ArrayNode choices = o.putArray("choices");
+    /**
+     * Writes a {@code chat.completion} to {@code g} token by token, fields in the order the earlier tree-based writer put
+     * them ({@code id, object, created, model, choices, usage}), null strings as JSON null. The caller owns {@code g}.
+     */
+    static void write(JsonGenerator g, ChatResponse r, String id, long created) throws IOException {
+        g.writeStartObject();
+        nullable(g, "id", id);
+        g.writeStringField("object", "chat.completion");
+        g.writeNumberField("created", created);
+        g.writeStringField("model", r.model());
+        g.writeArrayFieldStart("choices");
         for (Choice c : r.choices()) {
-            ObjectNode choice = choices.addObject().put("index", c.index());
-            ObjectNode m = choice.putObject("message").put("role", "assistant");
-            if (c.message().content().isEmpty()) {
-                m.putNull("content");
-            } else {
-                m.put("content", c.message().text());
-            }
+            g.writeStartObject();
+            g.writeNumberField("index", c.index());
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            nullable(g, "content", c.message().content().isEmpty() ? null : c.message().text());
             if (!c.message().toolCalls().isEmpty()) {
-                ArrayNode calls = m.putArray("tool_calls");
-                c.message().toolCalls().forEach(t -> calls.add(RequestWriter.toolCall(t)));
+                g.writeArrayFieldStart("tool_calls");
+                for (ToolCall t : c.message().toolCalls()) {
+                    g.writeStartObject();
+                    nullable(g, "id", t.id());
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    nullable(g, "name", t.name());
+                    nullable(g, "arguments", t.arguments());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
-            choice.putNull("logprobs");
-            choice.put("finish_reason", finishReason(c.finishReason()));
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            nullable(g, "finish_reason", finishReason(c.finishReason()));
+            g.writeEndObject();
         }
-        o.set("usage", writeUsage(r.usage()));
-        return o;
+        g.writeEndArray();
+        g.writeFieldName("usage");
+        writeUsage(g, r.usage());
+        g.writeEndObject();
+    }
+
+    /** The usage object of an answer or a stream's usage chunk. */
+    static void writeUsage(JsonGenerator g, Usage u) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("prompt_tokens", u.inputTokens());
+        g.writeNumberField("completion_tokens", u.outputTokens());
+        g.writeNumberField("total_tokens", u.totalTokens());
+        g.writeObjectFieldStart("prompt_tokens_details");
+        g.writeNumberField("cached_tokens", u.cachedInputTokens());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** A string field, JSON null for null. */
+    static void nullable(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
     }
 
     /**
@@ -78,13 +118,6 @@ final class ResponseCodec {
             cached = count(u.get("prompt_cache_hit_tokens"));
         }
         return new Usage(count(u.get("prompt_tokens")), count(u.get("completion_tokens")), cached);
-    }
-
-    static ObjectNode writeUsage(Usage u) {
-        ObjectNode o = NODES.objectNode().put("prompt_tokens", u.inputTokens()).put("completion_tokens", u.outputTokens())
-                .put("total_tokens", u.totalTokens());
-        o.putObject("prompt_tokens_details").put("cached_tokens", u.cachedInputTokens());
-        return o;
     }
 
     /** The OpenAI wire name; reasons OpenAI does not define ({@code error}, {@code other}) are sent as {@code stop}. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * usage, null ids.
  */
 class ChunkWriteEquivalenceTest {
-    private static final String[] TEXTS = {"", "Hello", " world", "a\"b\\c", "\n\t\r\u0000\u001f", "é ü ß", "😀 emoji", "\u2028\u2029",
+    /** Texts with escapes, control and non-ASCII characters, and one long text (shared with {@link AnswerWriteEquivalenceTest}). */
+    static final String[] TEXTS = {"", "Hello", " world", "a\"b\\c", "\n\t\r\u0000\u001f", "é ü ß", "😀 emoji", "\u2028\u2029",
         "</script>", "{\"json\":[1,2]}", "x".repeat(9_000)};
     private final OpenAiCodec codec = OpenAiCodec.shared();
 
@@ -55,7 +56,7 @@ class ChunkWriteEquivalenceTest {
         return new ChatChunk(random.nextInt(3), text, tools, finish, usage);
     }
 
-    private static String pick(Random random, String[] values) {
+    static String pick(Random random, String[] values) {
         return values[random.nextInt(values.length)];
     }
 
