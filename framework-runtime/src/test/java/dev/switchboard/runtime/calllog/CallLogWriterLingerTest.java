@@ -77,10 +77,7 @@ class CallLogWriterLingerTest {
     @Test
     void aGatheringWriterTakesRecordsOnlyOnceEnoughHaveQueued() throws Exception {
         AtomicInteger built = new AtomicInteger();
-        Supplier<CallRecord> counted = () -> {
-            int n = built.incrementAndGet();
-            return CallRecord.builder("call_" + n).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build();
-        };
+        Supplier<CallRecord> counted = counting(built);
         List<Integer> batches = new CopyOnWriteArrayList<>();
         try (CallLogWriter w = CallLogWriter.builder(records -> batches.add(records.size()))
                 .linger(Duration.ofMinutes(10)).batchSize(1_000).build()) {
@@ -102,10 +99,7 @@ class CallLogWriterLingerTest {
     @Test
     void anEarlyReturnFromItsSleepDoesNotMakeAGatheringWriterTakeRecords() throws Exception {
         AtomicInteger built = new AtomicInteger();
-        Supplier<CallRecord> counted = () -> {
-            int n = built.incrementAndGet();
-            return CallRecord.builder("call_" + n).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build();
-        };
+        Supplier<CallRecord> counted = counting(built);
         try (CallLogWriter w = CallLogWriter.builder(records -> { }).threadName("linger-test-writer")
                 .linger(Duration.ofMinutes(10)).batchSize(1_000).build()) {
             w.offer(counted);
@@ -135,6 +129,11 @@ class CallLogWriterLingerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         assertThat(batches).containsExactly(1);
         assertThat(w.droppedCount()).isZero();
+    }
+
+    /** A pending record that counts in {@code built} how many times it has been built. */
+    private static Supplier<CallRecord> counting(AtomicInteger built) {
+        return () -> CallRecord.builder("call_" + built.incrementAndGet()).startedAt(Instant.EPOCH).status(CallRecord.Status.SUCCESS).build();
     }
 
     private static void awaitValue(AtomicInteger value, int expected) throws InterruptedException {
