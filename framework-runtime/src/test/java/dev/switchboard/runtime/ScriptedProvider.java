@@ -34,6 +34,18 @@ final class ScriptedProvider implements ChatProvider {
         this.name = name;
     }
 
+    /**
+     * Whether the last call's future is cancelled within {@code timeout}. A call's timeout releases the caller as it
+     * fails the call; the provider's call is cancelled right after, on the timer's thread, so a test waits for it.
+     */
+    boolean lastCancelledWithin(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!lastFuture.isCancelled() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        return lastFuture.isCancelled();
+    }
+
     static ProviderFactory factory() {
         return new ProviderFactory() {
             @Override
