@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /** A test provider type {@code scripted}: each entry's answers come from a per-name script. */
@@ -41,7 +42,7 @@ final class ScriptedProvider implements ChatProvider {
     boolean lastCancelledWithin(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!lastFuture.isCancelled() && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(1_000_000);
         }
         return lastFuture.isCancelled();
     }

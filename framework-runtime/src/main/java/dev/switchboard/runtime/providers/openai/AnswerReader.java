@@ -80,7 +80,7 @@ final class AnswerReader {
             switch (name) {
                 case "index" -> index = index(p, v);
                 case "message" -> message = message(p, v);
-                case "finish_reason" -> finish = nullableString(p, v);
+                case "finish_reason" -> finish = StreamingFields.nullableString(p, v);
                 default -> p.skipChildren();
             }
         }
@@ -110,7 +110,7 @@ final class AnswerReader {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
-                case "content" -> content = nullableString(p, t);
+                case "content" -> content = StreamingFields.nullableString(p, t);
                 case "refusal" -> refusal = string(p, t);
                 case "tool_calls" -> noToolCalls(p, t);
                 default -> p.skipChildren();
@@ -129,16 +129,5 @@ final class AnswerReader {
         if (v != JsonToken.START_ARRAY || p.nextToken() != JsonToken.END_ARRAY) {
             throw ODD;
         }
-    }
-
-    /** A string, or null for JSON null; anything else is left to the tree reader (which rejects it). */
-    private static String nullableString(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        if (v == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        throw ODD;
     }
 }

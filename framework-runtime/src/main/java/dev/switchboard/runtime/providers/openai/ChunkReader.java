@@ -95,12 +95,7 @@ final class ChunkReader {
             switch (name) {
                 case "index" -> index = index(p, v);
                 case "delta" -> delta = delta(p, v);
-                case "finish_reason" -> {
-                    if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
-                        throw ODD;
-                    }
-                    finish = v == JsonToken.VALUE_NULL ? null : p.getText();
-                }
+                case "finish_reason" -> finish = StreamingFields.nullableString(p, v);
                 default -> p.skipChildren();
             }
         }

@@ -54,6 +54,17 @@ final class StreamingFields {
         }
     }
 
+    /** A string, or null for JSON null; anything else is left to the tree reader (which rejects it). */
+    static String nullableString(JsonParser p, JsonToken v) throws IOException, Odd {
+        if (v == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw ODD;
+    }
+
     /** A value read at the parser's current token {@code v}. */
     @FunctionalInterface
     interface ValueReader<T> {
