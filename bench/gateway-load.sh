@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway load harness: the same paced load sent to a fast fake provider (nginx returning fixed
-# OpenAI answers) directly, through nginx as a plain reverse proxy (the cost of one proxy hop on this machine,
-# for reference) and through the gateway (the standalone jar, -Xmx512m), plain and streamed.
+# OpenAI answers) directly, through nginx as a plain reverse proxy in a process of its own (the cost of one proxy
+# hop on this machine, for reference) and through the gateway (the standalone jar, -Xmx512m), plain and streamed.
 # Reports added latency p50/p99 at ~1,000 req/s and the highest rate whose p99 added stays under 5 ms.
 # Pacing: PACING=poisson (default) gives each connection exponentially distributed pauses (mean 10 ms), so arrivals
 # are independent, as from many clients; PACING=fixed pauses exactly 10 ms, so the connections stay in step and
@@ -41,9 +41,12 @@ fi
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 FAKE_PORT=$(free_port); GW_PORT=$(free_port); PROXY_PORT=$(free_port)
-sed -e "s#__DIR__#$WORK#g" -e "s#__PORT__#$FAKE_PORT#g" -e "s#__PROXY_PORT__#$PROXY_PORT#g" bench/load/nginx.conf > "$WORK/nginx.conf"
+for conf in nginx nginx-proxy; do
+  sed -e "s#__DIR__#$WORK#g" -e "s#__PORT__#$FAKE_PORT#g" -e "s#__PROXY_PORT__#$PROXY_PORT#g" bench/load/$conf.conf > "$WORK/$conf.conf"
+done
 cp bench/load/request.lua "$WORK/request.lua" # a copy: runs switch its model in place
 $LOAD_PIN nginx -c "$WORK/nginx.conf" -p "$WORK" & NGINX=$!
+$LOAD_PIN nginx -c "$WORK/nginx-proxy.conf" -p "$WORK" & NGINX_PROXY=$!
 cat > "$WORK/switchboard.yaml" <<YAML
 providers:
   fake:     { type: openai, base_url: "http://127.0.0.1:$FAKE_PORT/v1", api_key: load, circuit_breaker: { enabled: false } }
@@ -63,7 +66,7 @@ if [ "${MODE:-}" = calllog-ab ]; then
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard-off.yaml"
   $GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
 fi
-trap 'kill $GW $GW2 $NGINX 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $GW $GW2 $NGINX $NGINX_PROXY 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
 for port in $GW_PORT ${GW2_PORT:-}; do
   for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 done
