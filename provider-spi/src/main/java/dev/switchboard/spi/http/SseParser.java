@@ -7,10 +7,12 @@ package dev.switchboard.spi.http;
  */
 public final class SseParser {
     private final SseListener listener;
+    /** The event's only {@code data:} value so far (the usual case: kept as it is, no copy), or null. */
+    private String firstData;
+    /** The {@code data:} values joined, once a second one came; else empty. */
     private final StringBuilder data = new StringBuilder();
     private String event;
     private String id;
-    private boolean hasData;
 
     /** A parser that emits to {@code listener}. */
     public SseParser(SseListener listener) {
@@ -27,25 +29,39 @@ public final class SseParser {
             return;
         }
         int colon = line.indexOf(':');
-        String field = colon < 0 ? line : line.substring(0, colon);
-        String value = colon < 0 ? "" : line.substring(colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1);
-        switch (field) {
-            case "data":
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(value);
-                hasData = true;
-                break;
-            case "event":
-                event = value;
-                break;
-            case "id":
-                id = value;
-                break;
-            default:
-                break;
+        int nameLength = colon < 0 ? line.length() : colon;
+        if (isField(line, nameLength, "data")) {
+            data(value(line, colon));
+        } else if (isField(line, nameLength, "event")) {
+            event = value(line, colon);
+        } else if (isField(line, nameLength, "id")) {
+            id = value(line, colon);
         }
+    }
+
+    private static boolean isField(String line, int nameLength, String name) {
+        return nameLength == name.length() && line.startsWith(name);
+    }
+
+    /** The value after the colon, without one leading space; empty for a line without a colon. */
+    private static String value(String line, int colon) {
+        if (colon < 0) {
+            return "";
+        }
+        int from = colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+        return line.substring(from);
+    }
+
+    private void data(String value) {
+        if (firstData == null && data.length() == 0) {
+            firstData = value;
+            return;
+        }
+        if (firstData != null) {
+            data.append(firstData);
+            firstData = null;
+        }
+        data.append('\n').append(value);
     }
 
     /** Ends the stream: an event not terminated by a blank line is dispatched (lenient). */
@@ -54,10 +70,12 @@ public final class SseParser {
     }
 
     private void dispatch() {
+        boolean hasData = firstData != null || data.length() > 0;
         if (hasData || event != null) {
-            SseEvent e = new SseEvent(event == null ? "message" : event, data.toString(), id);
+            String joined = firstData != null ? firstData : data.toString();
+            SseEvent e = new SseEvent(event == null ? "message" : event, joined, id);
+            firstData = null;
             data.setLength(0);
-            hasData = false;
             event = null;
             listener.onEvent(e);
         }
