@@ -15,6 +15,7 @@ import dev.switchboard.spi.Choice;
 import dev.switchboard.spi.ContentPart;
 import dev.switchboard.spi.FinishReason;
 import dev.switchboard.spi.Role;
+import dev.switchboard.spi.ToolCall;
 import java.io.IOException;
 import java.util.List;
 
@@ -25,8 +26,9 @@ import java.util.List;
  * {@link ResponseCodec#read}) and odd answers fail, or are read, exactly as before: text that is not JSON, anything
  * but an object, an {@code {"error": …}} object, trailing content, no or no non-empty {@code choices}, a choice or
  * message that is not an object, an {@code index} that is not a non-negative int, content that is not a string
- * (content parts), {@code tool_calls} that are not empty, a {@code finish_reason} or {@code model} that is not a
- * string, token counts with a fraction or beyond {@code long}. For the answers it reads, the response equals
+ * (content parts), a tool call that is not a plain function call (an object whose {@code id}, {@code function.name}
+ * are non-blank strings, {@code type} {@code "function"} or null, {@code function.arguments} a string or null), a
+ * {@code finish_reason} or {@code model} that is not a string, token counts with a fraction or beyond {@code long}. For the answers it reads, the response equals
  * {@link ResponseCodec#read}'s for the same text, a repeated field counting by its last occurrence as in a tree;
  * unknown fields are skipped. Stateless and thread-safe.
  */
@@ -99,34 +101,73 @@ final class AnswerReader {
         return i;
     }
 
-    /** An assistant message as {@link MessageReader#readAssistant} reads it, content a string or absent, no tool calls. */
+    /** An assistant message as {@link MessageReader#readAssistant} reads it, content a string or absent. */
     private static ChatMessage message(JsonParser p, JsonToken v) throws IOException, Odd {
         if (v != JsonToken.START_OBJECT) {
             throw ODD;
         }
         String content = null;
         String refusal = null;
+        List<ToolCall> toolCalls = List.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             switch (name) {
                 case "content" -> content = StreamingFields.nullableString(p, t);
                 case "refusal" -> refusal = string(p, t);
-                case "tool_calls" -> noToolCalls(p, t);
+                case "tool_calls" -> toolCalls = objects(p, t, AnswerReader::toolCall);
                 default -> p.skipChildren();
             }
         }
         List<ContentPart> parts = content != null ? List.of(ContentPart.text(content))
                 : refusal != null && !refusal.isEmpty() ? List.of(ContentPart.text(refusal)) : List.of();
-        return new ChatMessage(Role.ASSISTANT, parts, List.of(), null, null);
+        return new ChatMessage(Role.ASSISTANT, parts, toolCalls, null, null);
     }
 
-    /** Null or an empty array; tool calls are read (and checked) by the tree reader. */
-    private static void noToolCalls(JsonParser p, JsonToken v) throws IOException, Odd {
-        if (v == JsonToken.VALUE_NULL) {
-            return;
+    /**
+     * A plain function call as {@link MessageReader#toolCalls} reads it; whatever that reader would reject, or write
+     * out as text (arguments sent as a JSON value), is left to it.
+     */
+    private static ToolCall toolCall(JsonParser p, int position) throws IOException, Odd {
+        String id = null;
+        String name = null;
+        String arguments = null;
+        boolean function = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "id" -> id = StreamingFields.nullableString(p, v);
+                case "type" -> functionType(p, v);
+                case "function" -> {
+                    if (v != JsonToken.START_OBJECT) {
+                        throw ODD;
+                    }
+                    function = true;
+                    name = null;
+                    arguments = null;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        JsonToken t = p.nextToken();
+                        switch (f) {
+                            case "name" -> name = StreamingFields.nullableString(p, t);
+                            case "arguments" -> arguments = StreamingFields.nullableString(p, t);
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
-        if (v != JsonToken.START_ARRAY || p.nextToken() != JsonToken.END_ARRAY) {
+        if (!function || id == null || id.isBlank() || name == null || name.isBlank()) {
+            throw ODD;
+        }
+        return new ToolCall(id, name, arguments);
+    }
+
+    /** {@code "function"} or null; any other type is the tree reader's to reject. */
+    private static void functionType(JsonParser p, JsonToken v) throws IOException, Odd {
+        if (v != JsonToken.VALUE_NULL && (v != JsonToken.VALUE_STRING || !"function".equals(p.getText()))) {
             throw ODD;
         }
     }

@@ -16,13 +16,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The streaming answer reader against the tree reader: every answer it reads equals what
- * {@code readResponse(parse(body))} gives for the same body; everything else (error objects, tool calls, content
+ * {@code readResponse(parse(body))} gives for the same body; everything else (error objects, odd tool calls, content
  * parts, odd field types, not JSON) it leaves to the tree path, which then reads or rejects it as before.
  */
 class AnswerReaderTest {
     private static final String HEAD = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[";
     private static final String MSG = "\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"}";
+    private static final String CALL = "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}";
     private final OpenAiCodec codec = OpenAiCodec.shared();
+
+    private static String toolCalls(String call) {
+        return HEAD + "{\"message\":{\"content\":null,\"tool_calls\":[" + call + "]}}]}";
+    }
 
     /** Answers the streaming reader reads itself. */
     static Stream<String> wellFormed() {
@@ -44,6 +49,15 @@ class AnswerReaderTest {
                 HEAD + "{\"message\":{\"content\":\"yes\",\"refusal\":{\"a\":1}}}]}",
                 HEAD + "{\"message\":{\"content\":\"x\",\"tool_calls\":null}}]}",
                 HEAD + "{\"message\":{\"content\":\"x\",\"tool_calls\":[]}}]}",
+                // tool calls: type absent or null, arguments absent, null or empty, several calls, fields twice
+                fixture("openai/chat-completion-tool-call.json"),
+                HEAD + "{\"message\":{\"content\":null,\"tool_calls\":[" + CALL + "]},\"finish_reason\":\"tool_calls\"}]}",
+                HEAD + "{\"message\":{\"content\":\"let me look\",\"tool_calls\":[" + CALL + "," + CALL.replace("c1", "c2") + "]}}]}",
+                HEAD + "{\"message\":{\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"f\"}}]}}]}",
+                HEAD + "{\"message\":{\"tool_calls\":[{\"id\":\"c1\",\"type\":null,\"function\":{\"name\":\"f\",\"arguments\":null}}]}}]}",
+                HEAD + "{\"message\":{\"tool_calls\":[{\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"\",\"x\":[1]},\"index\":0}]}}]}",
+                HEAD + "{\"message\":{\"tool_calls\":[{\"id\":\"a\",\"id\":\"b\",\"function\":{\"name\":\"f\",\"arguments\":\"1\"},"
+                        + "\"function\":{\"name\":\"g\"}}],\"tool_calls\":[" + CALL + "]}}]}",
                 // usage: details, DeepSeek's cache hits, odd values read as 0 or absent
                 HEAD + "{" + MSG + "}],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,\"prompt_tokens_details\":{\"cached_tokens\":7}}}",
                 HEAD + "{" + MSG + "}],\"usage\":{\"prompt_tokens\":9,\"prompt_cache_hit_tokens\":4,\"prompt_cache_miss_tokens\":5}}",
@@ -68,7 +82,7 @@ class AnswerReaderTest {
     static Stream<String> odd() {
         return Stream.of(
                 "", "hello", "{\"choices\":[{" + MSG, "{'a':1}", "[1]", "\"x\"", "null", "{\"a\":1,}",
-                fixture("openai/chat-completion-tool-call.json"), fixture("openai/error-429.json"),
+                fixture("openai/error-429.json"),
                 "{\"error\":{\"message\":\"overloaded\"},\"choices\":[{" + MSG + "}]}",
                 "{\"error\":{\"message\":\"x\"},\"error\":null,\"choices\":[{" + MSG + "}]}",
                 "{}", "{\"choices\":[]}", "{\"choices\":null}", "{\"choices\":\"x\"}", "{\"choices\":[1]}", "{\"choices\":[null]}",
@@ -79,8 +93,19 @@ class AnswerReaderTest {
                 HEAD + "{" + MSG + ",\"finish_reason\":1}]}", HEAD + "{" + MSG + ",\"finish_reason\":{\"type\":\"stop\"}}]}",
                 HEAD + "{\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}}]}",
                 HEAD + "{\"message\":{\"content\":42}}]}",
-                HEAD + "{\"message\":{\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}",
                 HEAD + "{\"message\":{\"content\":\"x\",\"tool_calls\":\"x\"}}]}",
+                // tool calls the tree reader rejects, or whose JSON arguments it writes out as text
+                toolCalls("1"), toolCalls("null"), toolCalls("[]"),
+                toolCalls("{\"type\":\"function\",\"function\":{\"name\":\"f\"}}"),
+                toolCalls("{\"id\":\"\",\"function\":{\"name\":\"f\"}}"), toolCalls("{\"id\":7,\"function\":{\"name\":\"f\"}}"),
+                toolCalls("{\"id\":\"c1\",\"type\":\"code\",\"function\":{\"name\":\"f\"}}"),
+                toolCalls("{\"id\":\"c1\",\"type\":1,\"function\":{\"name\":\"f\"}}"),
+                toolCalls("{\"id\":\"c1\"}"), toolCalls("{\"id\":\"c1\",\"function\":null}"), toolCalls("{\"id\":\"c1\",\"function\":\"f\"}"),
+                toolCalls("{\"id\":\"c1\",\"function\":{}}"), toolCalls("{\"id\":\"c1\",\"function\":{\"name\":\" \"}}"),
+                toolCalls("{\"id\":\"c1\",\"function\":{\"name\":[\"f\"]}}"),
+                toolCalls("{\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":{\"q\":1}}}"),
+                toolCalls("{\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":3}}"),
+                toolCalls("{\"id\":\"c1\",\"function\":{\"name\":\"f\"},\"function\":{\"arguments\":\"x\"}}"),
                 HEAD + "{" + MSG + "}],\"usage\":{\"prompt_tokens\":1.5}}",
                 HEAD + "{" + MSG + "}],\"usage\":{\"prompt_tokens\":99999999999999999999}}",
                 HEAD + "{" + MSG + "}]} x", HEAD + "{" + MSG + "}]} {}");
