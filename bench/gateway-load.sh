@@ -170,15 +170,19 @@ echo "== ~1,000 req/s (10 connections, one request every 10 ms each), ${REPEAT:-
 for i in $(seq 1 "${REPEAT:-3}"); do
   for mode in 0 1; do
     line=$(compare 10 "$mode"); echo "$line"
-    head -1 <<<"$line" | sed -E 's/^([a-z]+) .*, adds p50 ([-0-9.]+) p99 ([-0-9.]+) ms \| gateway CPU ([0-9]+) us.*/\1 \2 \3 \4/' >> "$WORK/paced.txt"
+    # kind, added p50, added p99, CPU, direct p99, gateway p99
+    head -1 <<<"$line" | sed -E 's/^([a-z]+) .* direct +[0-9]+ rps p50 [0-9.]+ p99 ([0-9.]+) \|.*\| gateway +[0-9]+ rps p50 [0-9.]+ p99 ([0-9.]+), adds p50 ([-0-9.]+) p99 ([-0-9.]+) ms \| gateway CPU ([0-9]+) us.*/\1 \4 \5 \6 \2 \3/' >> "$WORK/paced.txt"
   done
 done
 # One 10-second run's p50 moves by up to +-0.1 ms with the machine (the same build, minutes apart): the medians are the result.
 med() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; } # numbers on stdin -> the median (the lower of two)
 for kind in plain stream; do
   col() { awk -v k=$kind -v c="$1" '$1 == k {print $c}' "$WORK/paced.txt"; }
-  printf "median of %d %-6s runs: adds p50 %.3f ms (runs %.3f to %.3f), p99 %.3f ms; gateway CPU %d us/request\n" \
-    "${REPEAT:-3}" $kind "$(col 2 | med)" "$(col 2 | sort -n | head -1)" "$(col 2 | sort -n | tail -1)" "$(col 3 | med)" "$(col 4 | med)"
+  # a run's added p99 is its gateway p99 minus the direct run's, and a spike in one direct run can make it negative:
+  # the gateway's median p99 minus the direct runs' median p99 is printed beside the median of the differences
+  printf "median of %d %-6s runs: adds p50 %.3f ms (runs %.3f to %.3f), p99 %.3f ms (median p99s: gateway %.3f - direct %.3f = %.3f); gateway CPU %d us/request\n" \
+    "${REPEAT:-3}" $kind "$(col 2 | med)" "$(col 2 | sort -n | head -1)" "$(col 2 | sort -n | tail -1)" "$(col 3 | med)" \
+    "$(col 6 | med)" "$(col 5 | med)" "$(awk -v g="$(col 6 | med)" -v d="$(col 5 | med)" 'BEGIN {print g - d}')" "$(col 4 | med)"
 done
 [ "${SWEEP:-on}" = off ] && exit 0
 echo "== rate sweep (highest rate with p99 added < 5 ms)"
