@@ -28,9 +28,9 @@ import java.util.List;
  * message that is not an object, an {@code index} that is not a non-negative int, content that is not a string
  * (content parts), a tool call that is not a plain function call (an object whose {@code id}, {@code function.name}
  * are non-blank strings, {@code type} {@code "function"} or null, {@code function.arguments} a string or null), a
- * {@code finish_reason} or {@code model} that is not a string, token counts with a fraction or beyond {@code long}. For the answers it reads, the response equals
- * {@link ResponseCodec#read}'s for the same text, a repeated field counting by its last occurrence as in a tree;
- * unknown fields are skipped. Stateless and thread-safe.
+ * {@code finish_reason} or {@code model} that is not a string, token counts with a fraction or beyond {@code long}.
+ * For the answers it reads, the response equals {@link ResponseCodec#read}'s for the same text, a repeated field
+ * counting by its last occurrence as in a tree; unknown fields are skipped. Stateless and thread-safe.
  */
 final class AnswerReader {
     private AnswerReader() {
