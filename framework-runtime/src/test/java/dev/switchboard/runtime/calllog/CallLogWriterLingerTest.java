@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +111,7 @@ class CallLogWriterLingerTest {
             Thread writer = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("linger-test-writer")).findFirst().orElseThrow();
             for (int i = 0; i < 5; i++) { // what a stale permit (the queue's own signalling) or a spurious wake-up does
-                java.util.concurrent.locks.LockSupport.unpark(writer);
+                LockSupport.unpark(writer);
                 Thread.sleep(20);
             }
             Thread.sleep(100);

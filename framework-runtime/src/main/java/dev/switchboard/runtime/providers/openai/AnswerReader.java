@@ -130,39 +130,43 @@ final class AnswerReader {
      */
     private static ToolCall toolCall(JsonParser p, int position) throws IOException, Odd {
         String id = null;
-        String name = null;
-        String arguments = null;
-        boolean function = false;
+        Function function = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             switch (field) {
                 case "id" -> id = StreamingFields.nullableString(p, v);
                 case "type" -> functionType(p, v);
-                case "function" -> {
-                    if (v != JsonToken.START_OBJECT) {
-                        throw ODD;
-                    }
-                    function = true;
-                    name = null;
-                    arguments = null;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        JsonToken t = p.nextToken();
-                        switch (f) {
-                            case "name" -> name = StreamingFields.nullableString(p, t);
-                            case "arguments" -> arguments = StreamingFields.nullableString(p, t);
-                            default -> p.skipChildren();
-                        }
-                    }
-                }
+                case "function" -> function = function(p, v);
                 default -> p.skipChildren();
             }
         }
-        if (!function || id == null || id.isBlank() || name == null || name.isBlank()) {
+        if (function == null || id == null || id.isBlank() || function.name() == null || function.name().isBlank()) {
             throw ODD;
         }
-        return new ToolCall(id, name, arguments);
+        return new ToolCall(id, function.name(), function.arguments());
+    }
+
+    /** A tool call's {@code function} object: its name and arguments, each a string or null. */
+    private record Function(String name, String arguments) {
+    }
+
+    private static Function function(JsonParser p, JsonToken v) throws IOException, Odd {
+        if (v != JsonToken.START_OBJECT) {
+            throw ODD;
+        }
+        String name = null;
+        String arguments = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "name" -> name = StreamingFields.nullableString(p, t);
+                case "arguments" -> arguments = StreamingFields.nullableString(p, t);
+                default -> p.skipChildren();
+            }
+        }
+        return new Function(name, arguments);
     }
 
     /** {@code "function"} or null; any other type is the tree reader's to reject. */

@@ -165,7 +165,8 @@ public final class OpenAiCodec {
 
     /**
      * A well-formed, plain {@code chat.completion} answer read with the streaming parser, without a tree, or null for
-     * anything else (an error object, tool calls, content parts, a field of an unexpected type…): read those with
+     * anything else (an error object, content parts, a tool call that is not a plain function call, a field of an
+     * unexpected type…): read those with
      * {@link #parse(byte[])}, {@link #isError} and {@link #readResponse}, which report them as before.
      */
     public ChatResponse readWellFormedResponse(byte[] body) {
