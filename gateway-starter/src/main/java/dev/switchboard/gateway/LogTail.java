@@ -48,6 +48,11 @@ final class LogTail implements AutoCloseable {
             }
 
             @Override
+            public void prepare(CallRecord record) {
+                store.prepare(record);
+            }
+
+            @Override
             public void close() {
                 store.close();
             }

@@ -20,6 +20,16 @@ public interface CallLogStore extends AutoCloseable {
      */
     void write(List<CallRecord> records) throws Exception;
 
+    /**
+     * Called by the writer thread with each record as it is built, before the batch that will hold it is
+     * {@link #write written} (which then follows with the same record object, unless the record is dropped): a store
+     * may do its per-record work here, while what the record was built from is still in the processor's cache. The
+     * default does nothing. A store must not depend on it: records written without it (a batch written again after a
+     * failure, records from elsewhere) are written all the same. An exception thrown here is logged and ignored.
+     */
+    default void prepare(CallRecord record) {
+    }
+
     /** Releases the store's resources; called once, after the last write. */
     @Override
     default void close() {

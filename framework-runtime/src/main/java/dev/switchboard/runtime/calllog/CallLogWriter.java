@@ -279,14 +279,25 @@ public final class CallLogWriter implements AutoCloseable {
         }
     }
 
-    /** Adds the record {@code p} builds to {@code batch}; a record that fails to build is dropped and counted. */
+    /**
+     * Adds the record {@code p} builds to {@code batch} and lets the store {@link CallLogStore#prepare prepare} it; a
+     * record that fails to build is dropped and counted.
+     */
     private void build(Supplier<CallRecord> p, List<CallRecord> batch) {
+        CallRecord r;
         try {
-            batch.add(Objects.requireNonNull(p.get(), "record"));
+            r = Objects.requireNonNull(p.get(), "record");
         } catch (RuntimeException e) {
             LOG.warn("could not build a call record: {}", e.toString());
             dropped.increment();
             processed.incrementAndGet();
+            return;
+        }
+        batch.add(r);
+        try {
+            store.prepare(r);
+        } catch (RuntimeException e) {
+            LOG.debug("call log store could not prepare a record (it is written all the same): {}", e.toString());
         }
     }
 

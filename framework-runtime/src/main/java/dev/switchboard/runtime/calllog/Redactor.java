@@ -128,11 +128,30 @@ public final class Redactor {
         return n;
     }
 
-    private static boolean containsIgnoreCase(String s, String lowerNeedle) {
+    /**
+     * Whether {@code s} holds {@code lowerNeedle} (lower-case ASCII) in any mix of ASCII case, as the rules' {@code (?i)}
+     * matches it. Checks only where the needle's first letter is, found by {@link String#indexOf(int, int)} (a fast
+     * scan), not at every position.
+     */
+    static boolean containsIgnoreCase(String s, String lowerNeedle) {
+        char lower = lowerNeedle.charAt(0);
+        char upper = Character.toUpperCase(lower);
         int n = lowerNeedle.length();
-        for (int i = 0, end = s.length() - n; i <= end; i++) {
+        int end = s.length() - n;
+        int lo = s.indexOf(lower);
+        int up = s.indexOf(upper);
+        while (lo >= 0 || up >= 0) {
+            int i = lo < 0 ? up : up < 0 ? lo : Math.min(lo, up);
+            if (i > end) {
+                return false;
+            }
             if (s.regionMatches(true, i, lowerNeedle, 0, n)) {
                 return true;
+            }
+            if (i == lo) {
+                lo = s.indexOf(lower, i + 1);
+            } else {
+                up = s.indexOf(upper, i + 1);
             }
         }
         return false;

@@ -28,6 +28,16 @@ class CallLogRedactionTest {
     }
 
     @Test
+    void bearerInAnyCaseAnywhereIsFoundAndLookalikesAreNot() {
+        assertThat(r.apply("bb Bb BEARER abcdefgh12345678", List.of())).isEqualTo("bb Bb Bearer [SECRET]");
+        assertThat(r.apply("bEaReR abcdefgh12345678", List.of())).isEqualTo("Bearer [SECRET]");
+        assertThat(Redactor.containsIgnoreCase("a Bear, a beaRER", "bearer")).isTrue(); // at the very end
+        assertThat(Redactor.containsIgnoreCase("bearebearBEARE", "bearer")).isFalse();
+        assertThat(Redactor.containsIgnoreCase("bea", "bearer")).isFalse();
+        assertThat(Redactor.containsIgnoreCase("b".repeat(10_000) + "Bearer", "bearer")).isTrue();
+    }
+
+    @Test
     void customRulesApplyAfterBuiltIns() {
         Redactor custom = r.with("\\bACC-\\d{8}\\b", "[ACCOUNT]").with("(?i)secret project \\w+");
         assertThat(custom.apply("ACC-12345678 of a@b.io about Secret Project Apollo", List.of()))

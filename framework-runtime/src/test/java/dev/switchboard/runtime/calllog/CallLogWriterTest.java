@@ -70,6 +70,38 @@ class CallLogWriterTest {
     }
 
     @Test
+    void everyRecordIsPreparedBeforeTheBatchHoldingItIsWrittenAndAFailingPrepareLosesNothing() {
+        List<CallRecord> prepared = new CopyOnWriteArrayList<>();
+        List<CallRecord> written = new CopyOnWriteArrayList<>();
+        CallLogStore store = new CallLogStore() {
+            @Override
+            public void write(List<CallRecord> records) {
+                for (CallRecord r : records) {
+                    assertThat(prepared).as("prepared before its write").anyMatch(p -> p == r);
+                }
+                written.addAll(records);
+            }
+
+            @Override
+            public void prepare(CallRecord record) {
+                prepared.add(record);
+                if (record.id().endsWith("3")) {
+                    throw new IllegalStateException("cannot prepare this one");
+                }
+            }
+        };
+        CallLogWriter w = CallLogWriter.builder(store).batchSize(4).build();
+        for (int i = 0; i < 10; i++) {
+            assertThat(w.offer(rec(i))).isTrue();
+        }
+        assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
+        w.close();
+        assertThat(written).extracting(CallRecord::id).containsExactly("call_0", "call_1", "call_2", "call_3", "call_4",
+                "call_5", "call_6", "call_7", "call_8", "call_9");
+        assertThat(w.droppedCount()).isZero();
+    }
+
+    @Test
     void aStuckStoreNeverHoldsUpCallsAndOverflowIsDroppedAndCounted() throws Exception {
         GatedStore store = new GatedStore();
         CallLog log = CallLog.builder(store).capacity(2).closeTimeout(Duration.ofSeconds(5)).build();

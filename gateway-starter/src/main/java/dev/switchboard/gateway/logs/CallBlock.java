@@ -135,15 +135,15 @@ final class CallBlock {
      * The stored form of a records part, the first {@code length} bytes of {@code json}: {@value #LZ4} (a byte), the
      * JSON's length (4 bytes, big-endian) and the JSON compressed as one LZ4 block.
      */
-    static byte[] pack(byte[] json, int length, Scratch scratch) {
-        int max = 5 + scratch.lz4.maxCompressedLength(length);
-        if (scratch.packed.length < max) {
-            scratch.packed = new byte[max];
+    private static byte[] pack(byte[] json, int length, Builder memory) {
+        int max = 5 + memory.lz4.maxCompressedLength(length);
+        if (memory.packed.length < max) {
+            memory.packed = new byte[max];
         }
-        byte[] out = scratch.packed;
+        byte[] out = memory.packed;
         out[0] = LZ4;
         ByteBuffer.wrap(out, 1, 4).putInt(length);
-        int n = scratch.lz4.compress(json, 0, length, out, 5, out.length - 5);
+        int n = memory.lz4.compress(json, 0, length, out, 5, out.length - 5);
         return Arrays.copyOf(out, 5 + n);
     }
 
@@ -164,30 +164,159 @@ final class CallBlock {
     }
 
     /**
-     * The working memory of encoding blocks, kept from one block to the next by a writer that encodes many (the call
-     * log's writer thread): the records' JSON, its compressed form, the compressor's table and the keys. Fresh
-     * buffers per block (megabytes for a batch of 2,000 calls) would be allocated and zeroed for every batch, passing
-     * that much memory through the processor's caches besides what the block itself needs. Buffers that grew past
-     * {@value #KEEP_BYTES} bytes for an unusually large block are let go after it. Not thread-safe: one encoder at a
-     * time.
+     * A block being built call by call ({@link #add}), then {@link #finish finished}: the records' JSON, the calls' keys
+     * and the table of their strings, written as each call is added. The call log's writer adds each record as it
+     * builds it ({@link JdbcCallLogStore#prepare}), while the strings it just read to build and redact it are still in
+     * the processor's cache; by the time its batch is written (up to the linger time later) they rarely are, and
+     * encoding them then spent a fifth of the writer's time waiting on memory (docs/benchmarks.md, Call log overhead).
+     *
+     * <p>A builder is also the working memory of encoding blocks, kept from one block to the next ({@link #reset}):
+     * fresh buffers per block (megabytes for a batch of 2,000 calls) would be allocated and zeroed for every batch,
+     * passing that much memory through the caches besides what the block itself needs. Buffers that grew past
+     * {@value #KEEP_BYTES} bytes for an unusually large block are let go at the reset after it. Not thread-safe.
      */
-    static final class Scratch {
+    static final class Builder {
         static final int KEEP_BYTES = 16 << 20;
         private Buffer json = new Buffer(64 << 10);
+        private JsonGenerator jsonOut;
+        private Buffer calls = new Buffer(16 << 10);
+        private DataOutputStream callsOut = new DataOutputStream(calls);
+        private Buffer keys = new Buffer(16 << 10);
         private byte[] packed = new byte[0];
         private final Lz4Compressor lz4 = new Lz4Compressor();
-        private Buffer keys = new Buffer(16 << 10);
+        private final Map<String, Integer> strings = new HashMap<>();
+        private final List<CallRecord> records = new ArrayList<>();
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
 
-        /** Lets go of buffers grown too large to keep. */
-        private void trim() {
+        /**
+         * Adds {@code r} as the block's next call.
+         *
+         * @throws UncheckedIOException never in practice (the output is in memory)
+         */
+        void add(CallRecord r) {
+            try {
+                if (jsonOut == null) {
+                    jsonOut = CallRecordJson.mapper().getFactory().createGenerator(json);
+                    jsonOut.setRootValueSeparator(null); // records are separated by the newlines written below
+                }
+                int offset = json.size() + jsonOut.getOutputBuffered(); // what the generator holds is not in json yet
+                CallRecordJson.write(jsonOut, r);
+                int length = json.size() + jsonOut.getOutputBuffered() - offset;
+                jsonOut.writeRaw('\n');
+                long started = CallIndexRows.micros(r.startedAt());
+                first = Math.min(first, started);
+                last = Math.max(last, started);
+                DataOutputStream k = callsOut;
+                k.writeLong(started);
+                k.writeLong(r.latencyMs());
+                k.writeLong(r.inputTokens());
+                k.writeLong(r.outputTokens());
+                k.writeByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
+                k.writeInt(offset);
+                k.writeInt(length);
+                k.writeInt(ref(CallLogRows.cut(r.deployment(), CallLogRows.SHORT))); // in the order of DEPLOYMENT..ORIGIN
+                k.writeInt(ref(CallLogRows.cut(r.variant(), CallLogRows.SHORT)));
+                k.writeInt(ref(CallLogRows.cut(r.provider(), CallLogRows.SHORT)));
+                k.writeInt(ref(CallLogRows.cut(r.model(), CallLogRows.SHORT)));
+                k.writeInt(ref(CallLogRows.cut(r.origin(), CallLogRows.SHORT)));
+                writeString(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
+                writeString(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
+                writeString(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
+                records.add(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private int ref(String s) {
+            if (s == null) {
+                return 0;
+            }
+            Integer ref = strings.get(s);
+            if (ref == null) {
+                ref = strings.size() + 1;
+                strings.put(s, ref);
+            }
+            return ref;
+        }
+
+        /** The records added since the last reset, in order (live; not to be changed). */
+        List<CallRecord> records() {
+            return records;
+        }
+
+        /** Whether the calls added since the last reset are exactly {@code these} (the same objects, in order). */
+        boolean holds(List<CallRecord> these) {
+            if (these.size() != records.size()) {
+                return false;
+            }
+            for (int i = 0; i < these.size(); i++) {
+                if (these.get(i) != records.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The block of the calls added since the last reset (one or more); the builder is unchanged.
+         *
+         * @throws IllegalStateException when no call was added
+         */
+        Encoded finish() {
+            int n = records.size();
+            if (n == 0) {
+                throw new IllegalStateException("a block needs at least one call");
+            }
+            try {
+                jsonOut.flush();
+                keys.reset();
+                DataOutputStream k = new DataOutputStream(keys);
+                k.writeByte(VERSION);
+                k.writeInt(n);
+                String[] table = new String[strings.size()];
+                strings.forEach((s, ref) -> table[ref - 1] = s);
+                k.writeInt(table.length);
+                for (String s : table) {
+                    writeString(k, s);
+                }
+                k.write(calls.array(), 0, calls.size());
+                k.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Encoded(first, last, n, keys.toByteArray(), pack(json.array(), json.size(), this));
+        }
+
+        /** Forgets the calls added, keeping the memory (unless it grew past {@value #KEEP_BYTES} bytes). */
+        void reset() {
+            try {
+                if (jsonOut != null) {
+                    jsonOut.flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json.reset();
+            calls.reset();
+            strings.clear();
+            records.clear();
+            first = Long.MAX_VALUE;
+            last = Long.MIN_VALUE;
             if (json.capacity() > KEEP_BYTES) {
                 json = new Buffer(64 << 10);
+                jsonOut = null;
             }
-            if (packed.length > KEEP_BYTES) {
-                packed = new byte[0];
+            if (calls.capacity() > KEEP_BYTES) {
+                calls = new Buffer(16 << 10);
+                callsOut = new DataOutputStream(calls);
             }
             if (keys.capacity() > KEEP_BYTES) {
                 keys = new Buffer(16 << 10);
+            }
+            if (packed.length > KEEP_BYTES) {
+                packed = new byte[0];
             }
         }
     }
@@ -231,79 +360,21 @@ final class CallBlock {
 
     /** Encodes {@code records} (one or more) as a block, with working memory of its own. */
     static Encoded encode(List<CallRecord> records) {
-        return encode(records, new Scratch());
+        return encode(records, new Builder());
     }
 
     /**
-     * Encodes {@code records} (one or more) as a block, in {@code scratch}'s working memory.
-     *
-     * @throws UncheckedIOException never in practice (the output is in memory)
+     * Encodes {@code records} (one or more) as a block in {@code builder}: the block it holds when it {@link Builder#holds
+     * holds} exactly these records, else after resetting it and adding them.
      */
-    static Encoded encode(List<CallRecord> records, Scratch scratch) {
-        int n = records.size();
-        Buffer json = scratch.json;
-        json.reset();
-        Map<String, Integer> strings = new HashMap<>();
-        int[] refs = new int[n * SHARED];
-        long[] started = new long[n];
-        int[] offsets = new int[n];
-        int[] lengths = new int[n];
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        try (JsonGenerator g = CallRecordJson.mapper().getFactory().createGenerator(json)) {
-            g.setRootValueSeparator(null); // records are separated by the newlines written below
-            for (int i = 0; i < n; i++) {
-                CallRecord r = records.get(i);
-                started[i] = CallIndexRows.micros(r.startedAt());
-                first = Math.min(first, started[i]);
-                last = Math.max(last, started[i]);
-                offsets[i] = json.size() + g.getOutputBuffered(); // what the generator holds is not in json yet
-                CallRecordJson.write(g, r);
-                lengths[i] = json.size() + g.getOutputBuffered() - offsets[i];
-                g.writeRaw('\n');
-                int at = i * SHARED;
-                refs[at + DEPLOYMENT] = ref(strings, CallLogRows.cut(r.deployment(), CallLogRows.SHORT));
-                refs[at + VARIANT] = ref(strings, CallLogRows.cut(r.variant(), CallLogRows.SHORT));
-                refs[at + PROVIDER] = ref(strings, CallLogRows.cut(r.provider(), CallLogRows.SHORT));
-                refs[at + MODEL] = ref(strings, CallLogRows.cut(r.model(), CallLogRows.SHORT));
-                refs[at + ORIGIN] = ref(strings, CallLogRows.cut(r.origin(), CallLogRows.SHORT));
+    static Encoded encode(List<CallRecord> records, Builder builder) {
+        if (!builder.holds(records)) {
+            builder.reset();
+            for (CallRecord r : records) {
+                builder.add(r);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        Buffer keyBytes = scratch.keys;
-        keyBytes.reset();
-        try (DataOutputStream k = new DataOutputStream(keyBytes)) {
-            k.writeByte(VERSION);
-            k.writeInt(n);
-            String[] table = new String[strings.size()];
-            strings.forEach((s, ref) -> table[ref - 1] = s);
-            k.writeInt(table.length);
-            for (String s : table) {
-                writeString(k, s);
-            }
-            for (int i = 0; i < n; i++) {
-                CallRecord r = records.get(i);
-                k.writeLong(started[i]);
-                k.writeLong(r.latencyMs());
-                k.writeLong(r.inputTokens());
-                k.writeLong(r.outputTokens());
-                k.writeByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
-                k.writeInt(offsets[i]);
-                k.writeInt(lengths[i]);
-                for (int c = 0; c < SHARED; c++) {
-                    k.writeInt(refs[i * SHARED + c]);
-                }
-                writeString(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
-                writeString(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
-                writeString(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Encoded encoded = new Encoded(first, last, n, keyBytes.toByteArray(), pack(json.array(), json.size(), scratch));
-        scratch.trim();
-        return encoded;
+        return builder.finish();
     }
 
     /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
@@ -325,18 +396,6 @@ final class CallBlock {
             in.position(in.position() + len);
         }
         return at;
-    }
-
-    private static int ref(Map<String, Integer> strings, String s) {
-        if (s == null) {
-            return 0;
-        }
-        Integer ref = strings.get(s);
-        if (ref == null) {
-            ref = strings.size() + 1;
-            strings.put(s, ref);
-        }
-        return ref;
     }
 
     /**

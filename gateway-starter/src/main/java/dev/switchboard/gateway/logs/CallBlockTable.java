@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,26 +57,85 @@ final class CallBlockTable {
     }
 
     /**
+     * A batch gathered call by call as the call log's writer builds its records ({@link JdbcCallLogStore#prepare}): its
+     * block, its statistics and its ids' hashes, so that writing it reads none of its records again (they were built
+     * up to the linger time before and are rarely still in the processor's cache). A batch written other than as
+     * gathered (duplicates left out, records from elsewhere) is encoded from its records. Not thread-safe.
+     */
+    static final class Gathering {
+        private final CallBlock.Builder block = new CallBlock.Builder();
+        private CallStatsRollup.Batch stats = new CallStatsRollup.Batch();
+        private long[] hashes = new long[256];
+
+        /** Adds {@code r} as the batch's next call. */
+        void add(CallRecord r) {
+            int n = block.records().size();
+            if (n == hashes.length) {
+                hashes = Arrays.copyOf(hashes, 2 * n);
+            }
+            hashes[n] = RecentIds.hash(CallLogRows.cut(r.id(), CallLogRows.SHORT));
+            stats.add(r);
+            block.add(r);
+        }
+
+        /**
+         * Whether this is exactly the batch {@code records} (the same objects, in order; one or more) and its ids are
+         * distinct (no two hashes equal: in the rare case of two, the batch is treated as not gathered).
+         */
+        private boolean holds(List<CallRecord> records) {
+            if (records.isEmpty() || !block.holds(records)) {
+                return false;
+            }
+            long[] sorted = hashes();
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private long[] hashes() {
+            return Arrays.copyOf(hashes, block.records().size());
+        }
+
+        /** Forgets the batch, keeping the block's memory. */
+        void reset() {
+            block.reset();
+            stats = new CallStatsRollup.Batch(); // not cleared: its totals may be remembered (CallStatsRollup.Recent)
+        }
+    }
+
+    /**
      * Stores the calls of {@code records} whose ids are not stored yet as one block, in one transaction (the caller
      * serializes these). Ids are looked up in the database when {@code lookUp} is set (records from outside, or a
-     * batch written again after a failure) or when {@code recent} may have seen one of them.
+     * batch written again after a failure) or when {@code recent} may have seen one of them. When {@code gathering}
+     * holds exactly these records, its block, statistics and hashes are used; otherwise it is the working memory
+     * the block is encoded in.
      *
      * @return how many were new
      * @throws SQLException when the batch was not stored (nothing of it is)
      */
     static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent stats,
-                     RecentIds recent, boolean lookUp, CallBlock.Scratch scratch) throws SQLException {
+                     RecentIds recent, boolean lookUp, Gathering gathering) throws SQLException {
         return Transactions.inOne(c, () -> {
-            List<CallRecord> fresh = CallLogRows.distinct(records);
-            long[] hashes = RecentIds.hashes(fresh);
+            boolean gathered = gathering.holds(records);
+            List<CallRecord> fresh = gathered ? records : CallLogRows.distinct(records);
+            long[] hashes = gathered ? gathering.hashes() : RecentIds.hashes(fresh);
             if (lookUp || recent.mayContainAny(hashes)) {
                 Set<String> stored = stored(c, fresh);
                 if (!stored.isEmpty()) {
                     fresh = fresh.stream().filter(r -> !stored.contains(CallLogRows.cut(r.id(), CallLogRows.SHORT))).toList();
                     hashes = RecentIds.hashes(fresh);
+                    gathered = false;
                 }
             }
-            Map<String, CallStatsTotals> totals = insert(c, dialect, fresh, stats, scratch);
+            Map<String, CallStatsTotals> totals = Map.of();
+            if (!fresh.isEmpty()) {
+                append(c, fresh, gathering.block); // the gathered block when it holds them
+                totals = gathered ? CallStatsRollup.write(c, dialect, gathering.stats, stats) : CallStatsRollup.add(c, dialect, fresh, stats);
+            }
             c.commit();
             stats.remember(totals);
             recent.addAll(hashes);
@@ -84,36 +144,21 @@ final class CallBlockTable {
     }
 
     /**
-     * Stores {@code records} (calls not stored yet) as a batch: one block and the statistics rollup, in the caller's
-     * transaction.
-     *
-     * @return the statistics rows written (to remember once committed)
-     */
-    private static Map<String, CallStatsTotals> insert(Connection c, CallLogDialect dialect, List<CallRecord> records,
-                                                       CallStatsRollup.Recent recent, CallBlock.Scratch scratch) throws SQLException {
-        if (records.isEmpty()) {
-            return Map.of();
-        }
-        append(c, records, scratch);
-        return CallStatsRollup.add(c, dialect, records, recent);
-    }
-
-    /**
      * Stores {@code records} as a new block, or adds them to the newest block (rewriting it) when that block and
      * they make at most {@value #SMALL} calls together. A quiet gateway writes a batch of a few calls per linger
      * period: without this it would leave a block per batch, and searches would read them one by one. A busy one
      * writes batches larger than that, which never rewrite a block.
      */
-    private static void append(Connection c, List<CallRecord> records, CallBlock.Scratch scratch) throws SQLException {
+    private static void append(Connection c, List<CallRecord> records, CallBlock.Builder memory) throws SQLException {
         Newest newest = newest(c);
         if (newest == null || newest.calls() + records.size() > SMALL) {
-            insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records, scratch));
+            insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records, memory));
             return;
         }
         Stored stored = read(c, newest.id());
         List<CallRecord> all = stored.keys().recordsFrom(stored.records(), Long.MIN_VALUE);
         all.addAll(records);
-        replace(c, newest.id(), CallBlock.encode(all, scratch));
+        replace(c, newest.id(), CallBlock.encode(all, memory));
     }
 
     /** The newest block; null when there is none. */
@@ -302,19 +347,19 @@ final class CallBlockTable {
      */
     static void moveRows(Connection c) throws SQLException {
         List<CallRecord> chunk = new ArrayList<>(MOVE_CHUNK);
-        CallBlock.Scratch scratch = new CallBlock.Scratch();
+        CallBlock.Builder memory = new CallBlock.Builder();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT c.record_json FROM sb_calls c JOIN sb_call_index i ON i.id = c.id ORDER BY i.started_us, i.id")) {
             while (rs.next()) {
                 chunk.add(CallRecordJson.read(rs.getString(1)));
                 if (chunk.size() == MOVE_CHUNK) {
-                    append(c, chunk, scratch);
+                    append(c, chunk, memory);
                     chunk.clear();
                 }
             }
         }
         if (!chunk.isEmpty()) {
-            append(c, chunk, scratch);
+            append(c, chunk, memory);
         }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM sb_call_index");

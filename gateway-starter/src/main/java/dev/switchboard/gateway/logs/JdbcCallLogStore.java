@@ -48,8 +48,10 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     private final CallStatsRollup.Recent recentStats = new CallStatsRollup.Recent(4_096);
     /** The embedded databases' writes of blocks, one at a time (a block's id is the largest plus one). */
     private final Object blockWrites = new Object();
-    /** The working memory of the blocks this store writes (guarded by {@link #blockWrites}). */
-    private final CallBlock.Scratch blockScratch = new CallBlock.Scratch();
+    /** The batch the writer thread is gathering ({@link #prepare}; guarded by {@link #blockWrites}). */
+    private final CallBlockTable.Gathering gathering = new CallBlockTable.Gathering();
+    /** The working memory of the blocks of ingested records (guarded by {@link #blockWrites}). */
+    private final CallBlockTable.Gathering ingesting = new CallBlockTable.Gathering();
     private final RecentIds recentIds = new RecentIds(1 << 17);
     /** Whether the last {@link #write} failed: its batch may come again, so its ids are looked up. */
     private volatile boolean writeFailed;
@@ -95,10 +97,27 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     public void write(List<CallRecord> records) throws SQLException {
         boolean failed = true;
         try (Connection c = ds.getConnection()) {
-            store(c, ready(c), records, writeFailed);
+            store(c, ready(c), records, writeFailed, gathering);
             failed = false;
         } finally {
             writeFailed = failed;
+            synchronized (blockWrites) {
+                gathering.reset(); // a batch written again after a failure is encoded from its records
+            }
+        }
+    }
+
+    /**
+     * On the embedded databases, adds {@code record} to the block being gathered for the next {@link #write}, while the
+     * call's data is in the writer's cache (see {@link CallBlockTable.Gathering}).
+     */
+    @Override
+    public void prepare(CallRecord record) {
+        CallLogDialect d = dialect;
+        if (d != null && d.embedded()) {
+            synchronized (blockWrites) {
+                gathering.add(record);
+            }
         }
     }
 
@@ -106,17 +125,18 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public int ingest(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return store(c, ready(c), records, true);
+            return store(c, ready(c), records, true, ingesting);
         }
     }
 
     /** Stores the new calls of {@code records}: as a block on the embedded databases, as rows on PostgreSQL. */
-    private int store(Connection c, CallLogDialect d, List<CallRecord> records, boolean lookUp) throws SQLException {
+    private int store(Connection c, CallLogDialect d, List<CallRecord> records, boolean lookUp, CallBlockTable.Gathering g)
+            throws SQLException {
         if (!d.embedded()) {
             return CallLogRows.write(c, d, records, recentStats);
         }
         synchronized (blockWrites) {
-            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, blockScratch);
+            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, g);
         }
     }
 

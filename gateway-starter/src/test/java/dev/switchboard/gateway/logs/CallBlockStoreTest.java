@@ -188,6 +188,63 @@ class CallBlockStoreTest {
     }
 
     @Test
+    void batchesGatheredCallByCallAreStoredByteForByteAsBatchesEncodedFromTheirRecords() throws Exception {
+        List<CallRecord> all = records(700, new Random(11));
+        CallRecord stored = all.get(5).toBuilder().reply("the id of a call stored before").build();
+        CallRecord twin = all.get(570).toBuilder().reply("the id of a call in the same batch").build();
+        List<List<CallRecord>> batches = List.of(all.subList(0, 300), all.subList(300, 302), all.subList(302, 560),
+                concat(all.subList(560, 600), List.of(stored, twin)), all.subList(600, 700));
+        DataSource preparedDs = LogStoreSqliteTest.sqlite(dir.resolve("prepared.db"));
+        DataSource plainDs = LogStoreSqliteTest.sqlite(dir.resolve("plain.db"));
+        try (JdbcCallLogStore prepared = JdbcCallLogStore.builder(preparedDs).build();
+             JdbcCallLogStore plain = JdbcCallLogStore.builder(plainDs).build()) {
+            for (int b = 0; b < batches.size(); b++) {
+                List<CallRecord> batch = batches.get(b);
+                batch.forEach(prepared::prepare);
+                // batch 2 is written without its last call (as if it had been left out): not the batch gathered
+                List<CallRecord> written = b == 2 ? batch.subList(0, batch.size() - 1) : List.copyOf(batch);
+                prepared.write(written);
+                plain.write(written);
+            }
+            all.forEach(prepared::prepare); // prepared, then never written: the next write is of other records
+            prepared.write(List.of(all.get(699).toBuilder().id("blk_late").build()));
+            plain.write(List.of(all.get(699).toBuilder().id("blk_late").build()));
+            assertThat(rows(preparedDs, "SELECT b.first_us, b.last_us, b.calls, b.key_data, r.record_data FROM sb_call_blocks b"
+                    + " JOIN sb_call_block_records r ON r.block_id = b.id ORDER BY b.id"))
+                    .hasSize(4).containsExactlyElementsOf(rows(plainDs, "SELECT b.first_us, b.last_us, b.calls, b.key_data,"
+                            + " r.record_data FROM sb_call_blocks b JOIN sb_call_block_records r ON r.block_id = b.id ORDER BY b.id"));
+            String stats = "SELECT stats_key, requests, errors, input_tokens, output_tokens, cost_usd, latency FROM sb_call_stats ORDER BY stats_key";
+            assertThat(rows(preparedDs, stats)).isNotEmpty().containsExactlyElementsOf(rows(plainDs, stats));
+            assertThat(walk(prepared, CallLogFilter.all().page(200, null))).hasSize(700).doesNotHaveDuplicates()
+                    .contains("blk_late").doesNotContain(batches.get(2).get(batches.get(2).size() - 1).id());
+            assertThat(prepared.find(all.get(5).id())).hasValue(all.get(5)); // neither was stored over the first
+            assertThat(prepared.find(all.get(570).id())).hasValue(all.get(570));
+        }
+    }
+
+    private static List<CallRecord> concat(List<CallRecord> a, List<CallRecord> b) {
+        List<CallRecord> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Each row of {@code sql} on {@code ds} as a list of its values (byte arrays as lists, so that rows compare by content). */
+    private static List<List<Object>> rows(DataSource ds, String sql) throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object v = rs.getObject(i);
+                    row.add(v instanceof byte[] bytes ? java.util.Arrays.toString(bytes) : v);
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void keysComeBackAsEncoded() {
         List<CallRecord> all = records(12, new Random(4));
         CallBlock.Encoded e = CallBlock.encode(all);
@@ -210,8 +267,8 @@ class CallBlockStoreTest {
     }
 
     @Test
-    void aScratchReusedFromBlockToBlockEncodesEachAsFreshMemoryWould() {
-        CallBlock.Scratch scratch = new CallBlock.Scratch();
+    void aBuilderReusedFromBlockToBlockEncodesEachAsFreshMemoryWould() {
+        CallBlock.Builder scratch = new CallBlock.Builder();
         Random random = new Random(9);
         for (int size : new int[] {40, 3, 120, 1, 60}) { // larger and smaller than the one before: nothing of it is left over
             List<CallRecord> batch = records(size, random);
