@@ -179,9 +179,8 @@ final class CallBlock {
         static final int KEEP_BYTES = 16 << 20;
         private Buffer json = new Buffer(64 << 10);
         private JsonGenerator jsonOut;
-        private Buffer calls = new Buffer(16 << 10);
-        private DataOutputStream callsOut = new DataOutputStream(calls);
-        private Buffer keys = new Buffer(16 << 10);
+        private KeyBytes calls = new KeyBytes(16 << 10);
+        private KeyBytes keys = new KeyBytes(16 << 10);
         private byte[] packed = new byte[0];
         private final Lz4Compressor lz4 = new Lz4Compressor();
         private final Map<String, Integer> strings = new HashMap<>();
@@ -207,22 +206,22 @@ final class CallBlock {
                 long started = CallIndexRows.micros(r.startedAt());
                 first = Math.min(first, started);
                 last = Math.max(last, started);
-                DataOutputStream k = callsOut;
-                k.writeLong(started);
-                k.writeLong(r.latencyMs());
-                k.writeLong(r.inputTokens());
-                k.writeLong(r.outputTokens());
-                k.writeByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
-                k.writeInt(offset);
-                k.writeInt(length);
-                k.writeInt(ref(CallLogRows.cut(r.deployment(), CallLogRows.SHORT))); // in the order of DEPLOYMENT..ORIGIN
-                k.writeInt(ref(CallLogRows.cut(r.variant(), CallLogRows.SHORT)));
-                k.writeInt(ref(CallLogRows.cut(r.provider(), CallLogRows.SHORT)));
-                k.writeInt(ref(CallLogRows.cut(r.model(), CallLogRows.SHORT)));
-                k.writeInt(ref(CallLogRows.cut(r.origin(), CallLogRows.SHORT)));
-                writeString(k, CallLogRows.cut(r.id(), CallLogRows.SHORT));
-                writeString(k, CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
-                writeString(k, r.costUsd() == null ? null : r.costUsd().toPlainString());
+                KeyBytes k = calls;
+                k.putLong(started);
+                k.putLong(r.latencyMs());
+                k.putLong(r.inputTokens());
+                k.putLong(r.outputTokens());
+                k.putByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
+                k.putInt(offset);
+                k.putInt(length);
+                k.putInt(ref(CallLogRows.cut(r.deployment(), CallLogRows.SHORT))); // in the order of DEPLOYMENT..ORIGIN
+                k.putInt(ref(CallLogRows.cut(r.variant(), CallLogRows.SHORT)));
+                k.putInt(ref(CallLogRows.cut(r.provider(), CallLogRows.SHORT)));
+                k.putInt(ref(CallLogRows.cut(r.model(), CallLogRows.SHORT)));
+                k.putInt(ref(CallLogRows.cut(r.origin(), CallLogRows.SHORT)));
+                k.putString(CallLogRows.cut(r.id(), CallLogRows.SHORT));
+                k.putString(CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
+                k.putString(r.costUsd() == null ? null : r.costUsd().toPlainString());
                 records.add(r);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -271,21 +270,19 @@ final class CallBlock {
             }
             try {
                 jsonOut.flush();
-                keys.reset();
-                DataOutputStream k = new DataOutputStream(keys);
-                k.writeByte(VERSION);
-                k.writeInt(n);
-                String[] table = new String[strings.size()];
-                strings.forEach((s, ref) -> table[ref - 1] = s);
-                k.writeInt(table.length);
-                for (String s : table) {
-                    writeString(k, s);
-                }
-                k.write(calls.array(), 0, calls.size());
-                k.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            keys.reset();
+            keys.putByte(VERSION);
+            keys.putInt(n);
+            String[] table = new String[strings.size()];
+            strings.forEach((s, ref) -> table[ref - 1] = s);
+            keys.putInt(table.length);
+            for (String s : table) {
+                keys.putString(s);
+            }
+            keys.put(calls);
             return new Encoded(first, last, n, keys.toByteArray(), pack(json.array(), json.size(), this));
         }
 
@@ -309,11 +306,10 @@ final class CallBlock {
                 jsonOut = null;
             }
             if (calls.capacity() > KEEP_BYTES) {
-                calls = new Buffer(16 << 10);
-                callsOut = new DataOutputStream(calls);
+                calls = new KeyBytes(16 << 10);
             }
             if (keys.capacity() > KEEP_BYTES) {
-                keys = new Buffer(16 << 10);
+                keys = new KeyBytes(16 << 10);
             }
             if (packed.length > KEEP_BYTES) {
                 packed = new byte[0];
@@ -377,16 +373,70 @@ final class CallBlock {
         return builder.finish();
     }
 
-    /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
-    private static void writeString(DataOutputStream k, String s) throws IOException {
-        if (s == null) {
-            k.writeShort(ABSENT);
-            return;
+    /**
+     * Bytes written big-endian into an array that grows as needed: what a {@link DataOutputStream} over a
+     * {@link ByteArrayOutputStream} writes, without a synchronized call per byte. Not thread-safe.
+     */
+    private static final class KeyBytes {
+        private ByteBuffer buf;
+
+        KeyBytes(int size) {
+            buf = ByteBuffer.allocate(size);
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int n = Math.min(b.length, ABSENT - 1); // never in practice: strings are cut to 500 characters
-        k.writeShort(n);
-        k.write(b, 0, n);
+
+        /** The buffer, with room for {@code n} more bytes. */
+        private ByteBuffer room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer more = ByteBuffer.allocate(Math.max(2 * buf.capacity(), buf.position() + n));
+                more.put(buf.array(), 0, buf.position());
+                buf = more;
+            }
+            return buf;
+        }
+
+        void putByte(int v) {
+            room(1).put((byte) v);
+        }
+
+        void putInt(int v) {
+            room(4).putInt(v);
+        }
+
+        void putLong(long v) {
+            room(8).putLong(v);
+        }
+
+        /** {@code s} as a 16-bit length and its UTF-8 bytes (cut to fit), or the length {@value #ABSENT} for null. */
+        void putString(String s) {
+            if (s == null) {
+                room(2).putShort((short) ABSENT);
+                return;
+            }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(b.length, ABSENT - 1); // never in practice: strings are cut to 500 characters
+            room(2 + n).putShort((short) n).put(b, 0, n);
+        }
+
+        /** Appends what {@code other} holds. */
+        void put(KeyBytes other) {
+            room(other.size()).put(other.buf.array(), 0, other.size());
+        }
+
+        int size() {
+            return buf.position();
+        }
+
+        int capacity() {
+            return buf.capacity();
+        }
+
+        void reset() {
+            buf.clear();
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf.array(), buf.position());
+        }
     }
 
     private static int skipString(ByteBuffer in) {
