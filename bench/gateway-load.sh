@@ -14,6 +14,8 @@
 # CALL_LOG=off starts the gateway with gateway.call_log.enabled: false (default on: a SQLite file in the data/ folder
 # beside the configuration, as the gateway's default store is, so the configuration watcher does not see its writes; CALL_LOG_URL=jdbc:h2:file:/tmp/x/call-log for another). MODE=throughput
 # measures only the highest throughput (no pacing, THROUGHPUT_CONNS connections, default 32), plain and streamed, through the gateway: compare CALL_LOG=on and off for the call log's overhead.
+# MODE=build-ab compares two builds the same way: GATEWAY_JAR (runs labelled A) against GATEWAY_JAR_B (B), both with the
+# call log on; the per-thread CPU (the writer thread's above all) is what tells two builds of the call log apart.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
 # the two for ROUNDS rounds (default 3), then prints the medians and the median of each round's own on/off ratio: on
 # a noisy machine a fairer comparison than two separate runs. Each run (here and at ~1,000 req/s) also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
@@ -65,6 +67,11 @@ if [ "${MODE:-}" = calllog-ab ]; then
   sed '/^gateway:/,$d' "$WORK/switchboard.yaml" > "$WORK/switchboard-off.yaml"
   printf 'gateway:\n  call_log: { enabled: false }\n' >> "$WORK/switchboard-off.yaml"
   $GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$JAR" --config "$WORK/switchboard-off.yaml" --port "$GW2_PORT" > "$WORK/gateway-off.log" 2>&1 & GW2=$!
+elif [ "${MODE:-}" = build-ab ]; then # a second build (GATEWAY_JAR_B) with the same settings and a call log of its own
+  [ -f "${GATEWAY_JAR_B:-}" ] || { echo "MODE=build-ab needs GATEWAY_JAR_B, the other build's jar" >&2; exit 2; }
+  GW2_PORT=$(free_port)
+  sed "s#$WORK/data/#$WORK/data-b/#" "$WORK/switchboard.yaml" > "$WORK/switchboard-b.yaml"
+  $GW_PIN java -Xmx512m ${GW_JAVA_OPTS:-} -jar "$GATEWAY_JAR_B" --config "$WORK/switchboard-b.yaml" --port "$GW2_PORT" > "$WORK/gateway-b.log" 2>&1 & GW2=$!
 fi
 trap 'kill $GW $GW2 $NGINX $NGINX_PROXY 2>/dev/null; wait $GW $GW2 2>/dev/null; rm -rf "$WORK"' EXIT
 for port in $GW_PORT ${GW2_PORT:-}; do
@@ -120,39 +127,49 @@ warmup() { # PORT
 }
 echo "warm-up: ${WARMUP:-60} s unpaced"
 for port in $GW_PORT ${GW2_PORT:-}; do warmup "$port"; done
-[ "${MODE:-}" = calllog-ab ] || { compare 10 0 >/dev/null; compare 10 1 >/dev/null; }
+case "${MODE:-}" in calllog-ab|build-ab) ;; *) compare 10 0 >/dev/null; compare 10 1 >/dev/null ;; esac
 # throughput PORT STREAM -> prints "rps p50 p99 errors" of an unpaced run through the gateway at PORT
 throughput() {
   [ "$2" = 1 ] && sed -i 's#"model":"[a-z]*/m"#"model":"fakesse/m"#' "$WORK/request.lua"
   PACE_MS=0 run "http://127.0.0.1:$1/v1/chat/completions" "${THROUGHPUT_CONNS:-32}" "$2"
   sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' "$WORK/request.lua"
 }
-if [ "${MODE:-}" = calllog-ab ]; then
+if [ "${MODE:-}" = calllog-ab ] || [ "${MODE:-}" = build-ab ]; then
+  # the first gateway's runs are labelled "on" (call log on; in build-ab: GATEWAY_JAR), the second's "off" (call log
+  # off; in build-ab: GATEWAY_JAR_B, its log on too)
+  first=on; second=off; what=call_log; [ "$MODE" = build-ab ] && first=A && second=B && what=build
   : > "$WORK/ab.txt"
   for r in $(seq 1 "${ROUNDS:-3}"); do
     for mode in 0 1; do
-      if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+      if [ $((r % 2)) = 1 ]; then order="$first $second"; else order="$second $first"; fi
       for log in $order; do
-        port=$GW_PORT; pid=$GW; [ "$log" = off ] && port=$GW2_PORT && pid=$GW2
+        port=$GW_PORT; pid=$GW; [ "$log" = "$second" ] && port=$GW2_PORT && pid=$GW2
         t0=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-0"
         read -r rps p50 p99 err <<<"$(throughput "$port" "$mode")"
         t1=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-1"
         kind=$([ "$mode" = 1 ] && echo stream || echo plain)
         cpu=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v s="$SECS" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / (r * s) : 0) }')
-        echo "round $r $kind call_log=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
-             "($(by_thread "$WORK/threads-0" "$WORK/threads-1" $((rps * SECS)))us/request by thread)"
-        echo "$kind $log $rps $r" >> "$WORK/ab.txt"
+        split=$(by_thread "$WORK/threads-0" "$WORK/threads-1" $((rps * SECS)))
+        echo "round $r $kind $what=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
+             "(${split}us/request by thread)"
+        # kind, label, rps, round, then the writer's and the event loops' us/request (0 without a writer)
+        echo "$kind $log $rps $r $(awk '{w = 0; for (i = 1; i < NF; i++) { if ($i == "writer") w = $(i + 1); if ($i == "io") o = $(i + 1) }
+                                         print w, o}' <<<"$split")" >> "$WORK/ab.txt"
       done
     done
   done
   median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; } # numbers on stdin -> the median (the lower of two)
   for kind in plain stream; do
-    on=$(awk -v k=$kind '$1==k && $2=="on" {print $3}' "$WORK/ab.txt" | median)
-    off=$(awk -v k=$kind '$1==k && $2=="off" {print $3}' "$WORK/ab.txt" | median)
-    # each round's on/off pair ran back to back, so its ratio is less moved by the machine's drifting speed
-    paired=$(awk -v k=$kind '$1==k {rps[$4 "/" $2] = $3; rounds[$4] = 1}
-      END {for (r in rounds) printf "%.1f\n", 100 * rps[r "/on"] / rps[r "/off"]}' "$WORK/ab.txt" | median)
-    awk -v k=$kind -v on="$on" -v off="$off" -v p="$paired" 'BEGIN { printf "median %s: call_log on %d rps, off %d rps, on/off %.1f%%; median of the rounds'"'"' on/off %s%%\n", k, on, off, 100 * on / off, p }'
+    on=$(awk -v k=$kind -v l=$first '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
+    off=$(awk -v k=$kind -v l=$second '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
+    # each round's pair ran back to back, so its ratio is less moved by the machine's drifting speed
+    paired=$(awk -v k=$kind -v a=$first -v b=$second '$1==k {rps[$4 "/" $2] = $3; rounds[$4] = 1}
+      END {for (r in rounds) printf "%.1f\n", 100 * rps[r "/" a] / rps[r "/" b]}' "$WORK/ab.txt" | median)
+    awk -v k=$kind -v on="$on" -v off="$off" -v p="$paired" -v w=$what -v a=$first -v b=$second 'BEGIN { printf "median %s: %s %s %d rps, %s %d rps, %s/%s %.1f%%; median of the rounds'"'"' %s/%s %s%%\n", k, w, a, on, b, off, a, b, 100 * on / off, a, b, p }'
+    for l in $first $second; do
+      echo "  $kind $what=$l: median writer $(awk -v k=$kind -v l=$l '$1==k && $2==l {print $5}' "$WORK/ab.txt" | median) us/request," \
+           "event loops $(awk -v k=$kind -v l=$l '$1==k && $2==l {print $6}' "$WORK/ab.txt" | median) us/request"
+    done
   done
   echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
   exit 0
