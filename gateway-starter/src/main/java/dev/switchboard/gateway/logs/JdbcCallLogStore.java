@@ -126,6 +126,10 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     public int ingest(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
             return store(c, ready(c), records, true, ingesting);
+        } finally {
+            synchronized (blockWrites) {
+                ingesting.reset(); // holds no records between ingests
+            }
         }
     }
 
