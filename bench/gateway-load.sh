@@ -135,37 +135,37 @@ throughput() {
   sed -i 's#"model":"[a-z]*/m"#"model":"fake/m"#' "$WORK/request.lua"
 }
 if [ "${MODE:-}" = calllog-ab ] || [ "${MODE:-}" = build-ab ]; then
-  # the first gateway's runs are labelled "on" (call log on; in build-ab: GATEWAY_JAR), the second's "off" (call log
-  # off; in build-ab: GATEWAY_JAR_B, its log on too)
+  # run labels: the first gateway's "on" (call log on) or, in build-ab, "A" (GATEWAY_JAR); the second's "off" (call
+  # log off) or "B" (GATEWAY_JAR_B, its log on too)
   first=on; second=off; what=call_log; [ "$MODE" = build-ab ] && first=A && second=B && what=build
   : > "$WORK/ab.txt"
   for r in $(seq 1 "${ROUNDS:-3}"); do
     for mode in 0 1; do
       if [ $((r % 2)) = 1 ]; then order="$first $second"; else order="$second $first"; fi
-      for log in $order; do
-        port=$GW_PORT; pid=$GW; [ "$log" = "$second" ] && port=$GW2_PORT && pid=$GW2
+      for label in $order; do
+        port=$GW_PORT; pid=$GW; [ "$label" = "$second" ] && port=$GW2_PORT && pid=$GW2
         t0=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-0"
         read -r rps p50 p99 err <<<"$(throughput "$port" "$mode")"
         t1=$(cpu_ticks "$pid"); threads "$pid" > "$WORK/threads-1"
         kind=$([ "$mode" = 1 ] && echo stream || echo plain)
         cpu=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v s="$SECS" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / (r * s) : 0) }')
         split=$(by_thread "$WORK/threads-0" "$WORK/threads-1" $((rps * SECS)))
-        echo "round $r $kind $what=$log: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
+        echo "round $r $kind $what=$label: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
              "(${split}us/request by thread)"
         # kind, label, rps, round, then the writer's and the event loops' us/request (0 without a writer)
-        echo "$kind $log $rps $r $(awk '{w = 0; for (i = 1; i < NF; i++) { if ($i == "writer") w = $(i + 1); if ($i == "io") o = $(i + 1) }
+        echo "$kind $label $rps $r $(awk '{w = 0; for (i = 1; i < NF; i++) { if ($i == "writer") w = $(i + 1); if ($i == "io") o = $(i + 1) }
                                          print w, o}' <<<"$split")" >> "$WORK/ab.txt"
       done
     done
   done
   median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; } # numbers on stdin -> the median (the lower of two)
   for kind in plain stream; do
-    on=$(awk -v k=$kind -v l=$first '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
-    off=$(awk -v k=$kind -v l=$second '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
+    rps_a=$(awk -v k=$kind -v l=$first '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
+    rps_b=$(awk -v k=$kind -v l=$second '$1==k && $2==l {print $3}' "$WORK/ab.txt" | median)
     # each round's pair ran back to back, so its ratio is less moved by the machine's drifting speed
     paired=$(awk -v k=$kind -v a=$first -v b=$second '$1==k {rps[$4 "/" $2] = $3; rounds[$4] = 1}
       END {for (r in rounds) printf "%.1f\n", 100 * rps[r "/" a] / rps[r "/" b]}' "$WORK/ab.txt" | median)
-    awk -v k=$kind -v on="$on" -v off="$off" -v p="$paired" -v w=$what -v a=$first -v b=$second 'BEGIN { printf "median %s: %s %s %d rps, %s %d rps, %s/%s %.1f%%; median of the rounds'"'"' %s/%s %s%%\n", k, w, a, on, b, off, a, b, 100 * on / off, a, b, p }'
+    awk -v k=$kind -v ra="$rps_a" -v rb="$rps_b" -v p="$paired" -v w=$what -v a=$first -v b=$second 'BEGIN { printf "median %s: %s %s %d rps, %s %d rps, %s/%s %.1f%%; median of the rounds'"'"' %s/%s %s%%\n", k, w, a, ra, b, rb, a, b, 100 * ra / rb, a, b, p }'
     for l in $first $second; do
       echo "  $kind $what=$l: median writer $(awk -v k=$kind -v l=$l '$1==k && $2==l {print $5}' "$WORK/ab.txt" | median) us/request," \
            "event loops $(awk -v k=$kind -v l=$l '$1==k && $2==l {print $6}' "$WORK/ab.txt" | median) us/request"
