@@ -55,6 +55,31 @@ class LogStoreSqliteTest extends LogStoreContract {
             assertThat(mode.next()).isTrue();
             assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
         }
+        assertThat(pageSize(file)).isEqualTo(CallLogDatabase.SQLITE_PAGE_SIZE);
+    }
+
+    @Test
+    void aFileThatExistsKeepsItsPageSizeAndIsWrittenAsBefore() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE made_before (x)"); // a file with SQLite's default page size, not in WAL mode
+        }
+        CallLogSettings settings = CallLogSettings.from(new ObjectMapper().readTree(
+                "{\"call_log\": {\"url\": \"jdbc:sqlite:" + file.toString().replace('\\', '/') + "\"}}"), "test.yaml");
+        try (JdbcCallLogStore store = CallLogDatabase.open(settings, "test.yaml")) {
+            List<CallRecord> records = CallLogWriteBenchmarkTest.records(0, 3, new Random(5));
+            store.write(records);
+            assertThat(store.find(records.get(2).id())).isPresent();
+        }
+        assertThat(pageSize(file)).isEqualTo(4096);
+    }
+
+    private static int pageSize(Path file) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt(1);
+        }
     }
 
     @Test
