@@ -4,6 +4,7 @@ import dev.switchboard.runtime.calllog.CallLogFilter;
 import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.calllog.CallRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -21,6 +22,10 @@ import java.util.function.Predicate;
  * tail.subscribe(exchange, filter::matchesIgnoringTime, gw::draining);   // an SSE stream of matching summaries
  * }</pre>
  *
+ * <p>A store's batch may keep no records ({@link CallLogStore#newBatch}): while one gathers with no subscriber, its
+ * records are not kept, and a client that subscribes meanwhile gets its stream (the head) when that batch has been
+ * written, so that every call it is not told of is already searchable when it sees the stream.
+ *
  * <p>Publishing runs on the call log's writer thread and never blocks it: a subscriber whose socket buffer
  * is full misses events rather than holding the writer. Every second a ticker drops closed subscribers and
  * ends every stream when the gateway drains; every {@value #PING_SECONDS} seconds it sends
@@ -32,6 +37,10 @@ final class LogTail implements AutoCloseable {
     static final int PING_SECONDS = 15;
     private static final byte[] PING = "{\"type\":\"ping\"}".getBytes(StandardCharsets.US_ASCII);
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Subscribers waiting for the open batch to be written before their stream starts (guarded by this). */
+    private final List<Subscriber> waiting = new ArrayList<>();
+    /** Whether a batch is open that does not keep its records for the subscribers (guarded by this). */
+    private boolean openBatchUnkept;
     private ScheduledExecutorService ticker;
     private long ticks;
 
@@ -48,8 +57,8 @@ final class LogTail implements AutoCloseable {
             }
 
             @Override
-            public void prepare(CallRecord record) {
-                store.prepare(record);
+            public Batch newBatch() {
+                return new TailBatch(store.newBatch());
             }
 
             @Override
@@ -59,30 +68,99 @@ final class LogTail implements AutoCloseable {
         };
     }
 
+    /** A store's batch, keeping its records for the subscribers there were when it opened (none kept without any). */
+    private final class TailBatch implements CallLogStore.Batch {
+        private final CallLogStore.Batch batch;
+        private final List<CallRecord> kept;
+
+        TailBatch(CallLogStore.Batch batch) {
+            this.batch = batch;
+            synchronized (LogTail.this) {
+                kept = subscribers.isEmpty() ? null : new ArrayList<>();
+                openBatchUnkept = kept == null;
+            }
+        }
+
+        @Override
+        public void add(CallRecord record) {
+            batch.add(record);
+            if (kept != null) {
+                kept.add(record);
+            }
+        }
+
+        @Override
+        public int size() {
+            return batch.size();
+        }
+
+        @Override
+        public void write() throws Exception {
+            batch.write();
+            if (kept != null) {
+                publish(kept);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                batch.close();
+            } finally {
+                batchClosed();
+            }
+        }
+    }
+
+    /** Starts the streams of the subscribers that waited for the batch just closed. */
+    private void batchClosed() {
+        List<Subscriber> ready;
+        synchronized (this) {
+            openBatchUnkept = false;
+            ready = new ArrayList<>(waiting);
+            waiting.clear();
+            subscribers.addAll(ready);
+        }
+        ready.forEach(this::start);
+    }
+
     /**
-     * Starts an event stream on {@code ex} of the records {@code filter} accepts (see {@link CallLogFilter#matchesIgnoringTime}).
+     * Starts an event stream on {@code ex} of the records {@code filter} accepts (see {@link CallLogFilter#matchesIgnoringTime}):
+     * at once, or when the batch being gathered without its records has been written.
      *
      * @throws GatewayException 503 when {@value #MAX_SUBSCRIBERS} streams are open
      */
     void subscribe(Exchange ex, Predicate<CallRecord> filter, BooleanSupplier draining) {
-        subscribers.removeIf(s -> !s.exchange().isOpen());
-        if (subscribers.size() >= MAX_SUBSCRIBERS) {
-            throw new GatewayException(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", null, "busy",
-                    "too many live tails are open (" + MAX_SUBSCRIBERS + "); close one and retry");
-        }
         Subscriber s = new Subscriber(ex, filter, draining);
-        subscribers.add(s); // before the head is written: once the client sees the stream, no record is missed
-        if (ex.startStream()) {
-            ex.sendEvent(PING);
+        synchronized (this) {
+            subscribers.removeIf(o -> !o.exchange().isOpen());
+            waiting.removeIf(o -> !o.exchange().isOpen());
+            if (subscribers.size() + waiting.size() >= MAX_SUBSCRIBERS) {
+                throw new GatewayException(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "server_error", null, "busy",
+                        "too many live tails are open (" + MAX_SUBSCRIBERS + "); close one and retry");
+            }
+            if (openBatchUnkept) {
+                waiting.add(s);
+                return;
+            }
+            subscribers.add(s); // before the head is written: once the client sees the stream, no record is missed
+        }
+        start(s);
+    }
+
+    /** Writes the head of {@code s}'s stream; a client gone meanwhile is dropped. */
+    private void start(Subscriber s) {
+        if (s.exchange().startStream()) {
+            s.exchange().sendEvent(PING);
             startTicker();
         } else {
             subscribers.remove(s);
         }
     }
 
-    /** How many streams are open. */
-    int size() {
-        return subscribers.size();
+    /** How many streams are open or waiting to start. */
+    synchronized int size() {
+        return subscribers.size() + waiting.size();
     }
 
     /** Announces {@code records} to every subscriber whose filter they match. */
@@ -136,6 +214,11 @@ final class LogTail implements AutoCloseable {
     /** Ends every stream and stops the ticker. */
     @Override
     public synchronized void close() {
+        for (Subscriber s : waiting) {
+            s.exchange().startStream(); // a stream that never started still ends as a stream
+        }
+        subscribers.addAll(waiting);
+        waiting.clear();
         for (Subscriber s : subscribers) {
             s.exchange().endStream(null);
         }

@@ -18,6 +18,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.switchboard.runtime.calllog.CallLogStore;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The live tail: {@code GET /v1/logs/stream} announces newly logged calls that match its filters. */
@@ -92,5 +99,64 @@ class LogTailTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the tail does not hold the drain").isLessThan(Duration.ofSeconds(5));
         String rest = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(rest).endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aClientThatSubscribesWhileABatchGathersWithoutItsRecordsGetsItsStreamOnceThatBatchIsWritten() throws Exception {
+        List<String> stored = new ArrayList<>();
+        CallLogStore store = new CallLogStore() {
+            @Override
+            public void write(List<CallRecord> records) {
+                records.forEach(r -> stored.add(r.id()));
+            }
+        };
+        LogTail tail = new LogTail();
+        CallLogStore tailed = tail.wrap(store);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Exchange ex = new Exchange(ch, null, HttpMethod.GET, "/v1/logs/stream", Map.of(), new DefaultHttpHeaders(), new byte[0],
+                HttpVersion.HTTP_1_1, true, () -> { });
+        try {
+            CallLogStore.Batch first = tailed.newBatch(); // no subscriber yet: its records are not kept for the tail
+            first.add(call("c1"));
+            tail.subscribe(ex, r -> true, () -> false);
+            assertThat(tail.size()).isEqualTo(1);
+            first.add(call("c2"));
+            assertThat(written(ch)).as("no stream while calls it will not be told of are unwritten").isEmpty();
+            first.write();
+            assertThat(stored).containsExactly("c1", "c2");
+            assertThat(written(ch)).isEmpty();
+            first.close();
+            assertThat(written(ch)).containsExactly("head", "data: {\"type\":\"ping\"}\n\n");
+            try (CallLogStore.Batch second = tailed.newBatch()) { // kept: there is a subscriber now
+                second.add(call("c3"));
+                second.write();
+            }
+            assertThat(written(ch)).singleElement().asString().startsWith("data: {").contains("\"id\":\"c3\"");
+        } finally {
+            tail.close();
+        }
+        assertThat(written(ch)).last().asString().endsWith("data: [DONE]\n\n");
+    }
+
+    private static CallRecord call(String id) {
+        return CallRecord.builder(id).startedAt(Instant.now()).status(CallRecord.Status.SUCCESS).deployment("greet").build();
+    }
+
+    /** What was written to {@code ch} since the last look: "head" for the response head, else the chunk's text. */
+    private static List<String> written(EmbeddedChannel ch) {
+        ch.runPendingTasks();
+        List<String> out = new ArrayList<>();
+        for (Object m; (m = ch.readOutbound()) != null; ) {
+            if (m instanceof io.netty.handler.codec.http.HttpResponse) {
+                out.add("head");
+            }
+            if (m instanceof HttpContent c) {
+                if (c.content().isReadable()) {
+                    out.add(c.content().toString(StandardCharsets.UTF_8));
+                }
+                c.release();
+            }
+        }
+        return out;
     }
 }

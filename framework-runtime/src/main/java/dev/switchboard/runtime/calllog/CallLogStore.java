@@ -6,8 +6,8 @@ import java.util.List;
  * Where call records are kept: the SPI a log store implements (in memory, JDBC, a file, a remote
  * collector). Searching is a separate interface, {@link CallLogQuery}, which a store may also implement.
  *
- * <p>Only the {@link CallLogWriter}'s own thread calls {@link #write}, one batch at a time, off the
- * request path; it may block (a database insert) but should not for long, since records queue up behind
+ * <p>Only the {@link CallLogWriter}'s own thread writes, one batch at a time ({@link #newBatch()}), off the
+ * request path; a write may block (a database insert) but should not for long, since records queue up behind
  * it. A failing write is retried with backoff, then its batch is dropped and counted.
  */
 public interface CallLogStore extends AutoCloseable {
@@ -21,13 +21,45 @@ public interface CallLogStore extends AutoCloseable {
     void write(List<CallRecord> records) throws Exception;
 
     /**
-     * Called by the writer thread with each record as it is built, before the batch that will hold it is
-     * {@link #write written} (which then follows with the same record object, unless the record is dropped): a store
-     * may do its per-record work here, while what the record was built from is still in the processor's cache. The
-     * default does nothing. A store must not depend on it: records written without it (a batch written again after a
-     * failure, records from elsewhere) are written all the same. An exception thrown here is logged and ignored.
+     * A new, empty batch for the writer thread to fill with records as it builds them and then {@link Batch#write
+     * write}. The default batch keeps its records and hands them to {@link #write(List)}. A store may return its own
+     * that does its per-record work as each record is {@link Batch#add added} (while what the record was built from
+     * is still in the processor's cache) and keeps only what it needs to store it, not the record: the writer holds
+     * no record of such a batch, so records die young instead of waiting for their batch (up to the linger time)
+     * through a young collection. Called on the writer thread, which {@link Batch#close closes} each batch before
+     * it asks for the next.
      */
-    default void prepare(CallRecord record) {
+    default Batch newBatch() {
+        return new RecordBatch(this);
+    }
+
+    /**
+     * The records of one write, gathered one by one by the writer thread (see {@link #newBatch()}). Used by one
+     * thread at a time.
+     */
+    interface Batch extends AutoCloseable {
+        /**
+         * Adds the batch's next record.
+         *
+         * @throws RuntimeException when it could not; the record is then not in the batch (the writer drops and
+         *         counts it)
+         */
+        void add(CallRecord record);
+
+        /** How many records were added. */
+        int size();
+
+        /**
+         * Stores the batch's records, all or nothing if the store can. The writer calls it again after it threw
+         * (with backoff, a few times), so a batch keeps what it holds until it is closed.
+         *
+         * @throws Exception when the batch was not stored
+         */
+        void write() throws Exception;
+
+        /** Ends the batch, written or given up, and releases what it holds. Never throws. */
+        @Override
+        void close();
     }
 
     /** Releases the store's resources; called once, after the last write. */

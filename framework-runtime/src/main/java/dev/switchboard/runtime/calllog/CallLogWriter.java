@@ -18,10 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * Moves call records off the request path into a {@link CallLogStore}: {@link #offer} puts a pending
- * record in a bounded queue and returns at once; one daemon thread builds the records and writes them in
- * batches (whatever has queued up, at most {@code batchSize}), retrying a failed batch with exponential
- * backoff. Nothing here blocks or fails a call: a record that finds the queue full, whose building fails,
- * or whose batch still fails after the last retry is dropped and counted in {@link #droppedCount()}.
+ * record in a bounded queue and returns at once; one daemon thread builds the records into the store's
+ * {@link CallLogStore#newBatch batches} (whatever has queued up, at most {@code batchSize}) and writes them,
+ * retrying a failed batch with exponential backoff. Nothing here blocks or fails a call: a record that finds the
+ * queue full, whose building fails, that its batch cannot take, or whose batch still fails after the last retry is
+ * dropped and counted in {@link #droppedCount()}.
  *
  * <pre>{@code
  * CallLogWriter w = CallLogWriter.builder(store).capacity(10_000).build();
@@ -196,7 +197,6 @@ public final class CallLogWriter implements AutoCloseable {
 
     private void run() {
         List<Supplier<CallRecord>> pending = new ArrayList<>(batchSize);
-        List<CallRecord> batch = new ArrayList<>(batchSize);
         while (abandon.getCount() > 0) {
             Supplier<CallRecord> first;
             try {
@@ -210,27 +210,51 @@ public final class CallLogWriter implements AutoCloseable {
                 }
                 continue;
             }
-            gather(first, pending, batch);
-            if (!batch.isEmpty()) {
-                write(List.copyOf(batch));
+            CallLogStore.Batch batch = newBatch();
+            try {
+                gather(first, pending, batch);
+                if (batch.size() > 0) {
+                    write(batch);
+                }
+            } finally {
+                pending.clear();
+                close(batch);
             }
-            batch.clear();
         }
     }
 
-    private void write(List<CallRecord> records) {
+    /** The store's next batch; one that keeps its records in memory when the store cannot start one. */
+    private CallLogStore.Batch newBatch() {
+        try {
+            return Objects.requireNonNull(store.newBatch(), "the store's newBatch() returned null");
+        } catch (RuntimeException e) {
+            LOG.warn("call log store could not start a batch, keeping its records until it is written: {}", e.toString());
+            return new RecordBatch(store);
+        }
+    }
+
+    private static void close(CallLogStore.Batch batch) {
+        try {
+            batch.close();
+        } catch (RuntimeException e) {
+            LOG.warn("call log batch failed to close: {}", e.toString());
+        }
+    }
+
+    private void write(CallLogStore.Batch batch) {
+        int n = batch.size();
         long backoff = initialBackoffNanos;
         for (int attempt = 1; ; attempt++) {
             try {
-                store.write(records);
-                written.addAndGet(records.size());
-                processed.addAndGet(records.size());
+                batch.write();
+                written.addAndGet(n);
+                processed.addAndGet(n);
                 return;
             } catch (Exception e) {
                 if (attempt >= maxAttempts || waitOrAbandon(backoff)) {
-                    LOG.warn("call log store failed {} times, dropping {} records: {}", attempt, records.size(), e.toString());
-                    dropped.add(records.size());
-                    processed.addAndGet(records.size());
+                    LOG.warn("call log store failed {} times, dropping {} records: {}", attempt, n, e.toString());
+                    dropped.add(n);
+                    processed.addAndGet(n);
                     return;
                 }
                 LOG.debug("call log store failed (attempt {}), retrying: {}", attempt, e.toString());
@@ -244,11 +268,11 @@ public final class CallLogWriter implements AutoCloseable {
      * batch is not full, what arrives. Between takes it sleeps until the linger time ends or {@value #TAKE_EVERY}
      * records (or as many as fill the batch) have queued meanwhile ({@link #offer} wakes it): a busy gateway's records
      * are taken every few milliseconds, a quiet one's once per batch, so a quiet writer wakes a few times a second,
-     * not every few milliseconds. Records are built as they are taken, not when the batch is complete, so that under
-     * load the request and response they were built from are garbage before the next young collection: only the
-     * (smaller) records wait for the batch.
+     * not every few milliseconds. Records are built and added to the batch as they are taken, not when the batch is
+     * complete, so that under load the request and response they were built from are garbage before the next young
+     * collection (and, with a store's own {@link CallLogStore#newBatch batch}, the records too).
      */
-    private void gather(Supplier<CallRecord> first, List<Supplier<CallRecord>> pending, List<CallRecord> batch) {
+    private void gather(Supplier<CallRecord> first, List<Supplier<CallRecord>> pending, CallLogStore.Batch batch) {
         build(first, batch);
         int taken = 1;
         long deadline = System.nanoTime() + lingerNanos;
@@ -279,25 +303,14 @@ public final class CallLogWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Adds the record {@code p} builds to {@code batch} and lets the store {@link CallLogStore#prepare prepare} it; a
-     * record that fails to build is dropped and counted.
-     */
-    private void build(Supplier<CallRecord> p, List<CallRecord> batch) {
-        CallRecord r;
+    /** Adds the record {@code p} builds to {@code batch}; a record that fails to build or to be added is dropped and counted. */
+    private void build(Supplier<CallRecord> p, CallLogStore.Batch batch) {
         try {
-            r = Objects.requireNonNull(p.get(), "record");
+            batch.add(Objects.requireNonNull(p.get(), "record"));
         } catch (RuntimeException e) {
-            LOG.warn("could not build a call record: {}", e.toString());
+            LOG.warn("could not log a call (dropped): {}", e.toString());
             dropped.increment();
             processed.incrementAndGet();
-            return;
-        }
-        batch.add(r);
-        try {
-            store.prepare(r);
-        } catch (RuntimeException e) {
-            LOG.debug("call log store could not prepare a record (it is written all the same): {}", e.toString());
         }
     }
 

@@ -69,39 +69,93 @@ class CallLogWriterTest {
         return out;
     }
 
-    @Test
-    void everyRecordIsPreparedBeforeTheBatchHoldingItIsWrittenAndAFailingPrepareLosesNothing() {
-        List<CallRecord> prepared = new CopyOnWriteArrayList<>();
-        List<CallRecord> written = new CopyOnWriteArrayList<>();
-        List<CallRecord> writtenUnprepared = new CopyOnWriteArrayList<>(); // checked on the test's thread, not the writer's
-        CallLogStore store = new CallLogStore() {
-            @Override
-            public void write(List<CallRecord> records) {
-                for (CallRecord r : records) {
-                    if (prepared.stream().noneMatch(p -> p == r)) {
-                        writtenUnprepared.add(r);
-                    }
-                }
-                written.addAll(records);
-            }
+    /** A store with batches of its own: each keeps only its records' ids, and logs what the writer does with it. */
+    static final class OwnBatchStore implements CallLogStore {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final List<String> stored = new CopyOnWriteArrayList<>();
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
+        volatile boolean failToStart;
 
-            @Override
-            public void prepare(CallRecord record) {
-                prepared.add(record);
-                if (record.id().endsWith("3")) {
-                    throw new IllegalStateException("cannot prepare this one");
-                }
+        @Override
+        public void write(List<CallRecord> records) {
+            events.add("write(list of " + records.size() + ")");
+            records.forEach(r -> stored.add(r.id()));
+        }
+
+        @Override
+        public Batch newBatch() {
+            if (failToStart) {
+                throw new IllegalStateException("no batch today");
             }
-        };
-        CallLogWriter w = CallLogWriter.builder(store).batchSize(4).build();
-        for (int i = 0; i < 10; i++) {
+            int b = batches.incrementAndGet();
+            List<String> ids = new ArrayList<>();
+            return new Batch() {
+                @Override
+                public void add(CallRecord record) {
+                    if (record.id().endsWith("3")) {
+                        throw new IllegalStateException("cannot take this one");
+                    }
+                    ids.add(record.id());
+                }
+
+                @Override
+                public int size() {
+                    return ids.size();
+                }
+
+                @Override
+                public void write() throws Exception {
+                    events.add("batch " + b + " write " + ids);
+                    if (failuresLeft.getAndDecrement() > 0) {
+                        throw new java.sql.SQLException("database down");
+                    }
+                    stored.addAll(ids);
+                }
+
+                @Override
+                public void close() {
+                    events.add("batch " + b + " closed");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aStoresOwnBatchIsFilledWrittenAgainAfterAFailureAndClosedAndARecordItCannotTakeIsDroppedAndCounted() {
+        OwnBatchStore store = new OwnBatchStore();
+        store.failuresLeft.set(1);
+        CallLogWriter w = CallLogWriter.builder(store).batchSize(4).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
+        for (int i = 0; i < 4; i++) {
+            assertThat(w.offer(rec(i))).isTrue();
+        }
+        assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
+        for (int i = 4; i < 10; i++) {
             assertThat(w.offer(rec(i))).isTrue();
         }
         assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
         w.close();
-        assertThat(written).extracting(CallRecord::id).containsExactly("call_0", "call_1", "call_2", "call_3", "call_4",
-                "call_5", "call_6", "call_7", "call_8", "call_9");
-        assertThat(writtenUnprepared).as("written without being prepared first").isEmpty();
+        assertThat(store.stored).containsExactly("call_0", "call_1", "call_2", "call_4", "call_5", "call_6", "call_7", "call_8", "call_9");
+        assertThat(w.droppedCount()).as("call_3, which its batch could not take").isEqualTo(1);
+        assertThat(w.writtenCount()).isEqualTo(9);
+        // the first batch failed once and was written again, the same batch; every batch was closed once, after its write
+        assertThat(store.events.get(0)).startsWith("batch 1 write [call_0");
+        assertThat(store.events.subList(1, 3)).containsExactly(store.events.get(0), "batch 1 closed");
+        assertThat(store.events).noneMatch(e -> e.startsWith("write(list"));
+        assertThat(store.events.stream().filter(e -> e.endsWith("closed")).count()).isEqualTo(store.batches.get());
+    }
+
+    @Test
+    void aStoreThatCannotStartABatchHasItsRecordsWrittenAsAList() {
+        OwnBatchStore store = new OwnBatchStore();
+        store.failToStart = true;
+        CallLogWriter w = CallLogWriter.builder(store).build();
+        assertThat(w.offer(rec(1))).isTrue();
+        assertThat(w.offer(rec(3))).isTrue(); // the list batch takes what the store's own would not
+        assertThat(w.flush(Duration.ofSeconds(5))).isTrue();
+        w.close();
+        assertThat(store.stored).containsExactly("call_1", "call_3");
+        assertThat(store.events).allMatch(e -> e.startsWith("write(list"));
         assertThat(w.droppedCount()).isZero();
     }
 

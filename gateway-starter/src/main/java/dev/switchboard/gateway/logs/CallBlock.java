@@ -161,14 +161,20 @@ final class CallBlock {
         int capacity() {
             return buf.length;
         }
+
+        /** Forgets what was written after the first {@code size} bytes. */
+        void truncate(int size) {
+            count = size;
+        }
     }
 
     /**
      * A block being built call by call ({@link #add}), then {@link #finish finished}: the records' JSON, the calls' keys
-     * and the table of their strings, written as each call is added. The call log's writer adds each record as it
-     * builds it ({@link JdbcCallLogStore#prepare}), while the strings it just read to build and redact it are still in
-     * the processor's cache; by the time its batch is written (up to the linger time later) they rarely are, and
-     * encoding them then spent a fifth of the writer's time waiting on memory (docs/benchmarks.md, Call log overhead).
+     * and the table of their strings, written as each call is added; the builder keeps no record. The call log's writer
+     * adds each record as it builds it (the store's batch, {@link JdbcCallLogStore#newBatch}), while the strings it just
+     * read to build and redact it are still in the processor's cache; by the time its batch is written (up to the
+     * linger time later) they rarely are, and encoding them then spent a fifth of the writer's time waiting on memory
+     * (docs/benchmarks.md, Call log overhead). Holding no record, the batch lets its records die young.
      *
      * <p>A builder is also the working memory of encoding blocks, kept from one block to the next ({@link #reset}):
      * fresh buffers per block (megabytes for a batch of 2,000 calls) would be allocated and zeroed for every batch,
@@ -184,7 +190,7 @@ final class CallBlock {
         private byte[] packed = new byte[0];
         private final Lz4Compressor lz4 = new Lz4Compressor();
         private final Map<String, Integer> strings = new HashMap<>();
-        private final List<CallRecord> records = new ArrayList<>();
+        private int size;
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
 
@@ -194,6 +200,8 @@ final class CallBlock {
          * @throws UncheckedIOException never in practice (the output is in memory)
          */
         void add(CallRecord r) {
+            int jsonMark = jsonOut == null ? json.size() : json.size() + jsonOut.getOutputBuffered();
+            int callsMark = calls.size();
             try {
                 if (jsonOut == null) {
                     jsonOut = CallRecordJson.mapper().getFactory().createGenerator(json);
@@ -204,8 +212,6 @@ final class CallBlock {
                 int length = json.size() + jsonOut.getOutputBuffered() - offset;
                 jsonOut.writeRaw('\n');
                 long started = CallIndexRows.micros(r.startedAt());
-                first = Math.min(first, started);
-                last = Math.max(last, started);
                 KeyBytes k = calls;
                 k.putLong(started);
                 k.putLong(r.latencyMs());
@@ -222,10 +228,30 @@ final class CallBlock {
                 k.putString(CallLogRows.cut(r.id(), CallLogRows.SHORT));
                 k.putString(CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
                 k.putString(r.costUsd() == null ? null : r.costUsd().toPlainString());
-                records.add(r);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                first = Math.min(first, started);
+                last = Math.max(last, started);
+                size++;
+            } catch (IOException | RuntimeException e) {
+                undo(jsonMark, callsMark);
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
+        }
+
+        /**
+         * Takes back a call that failed half way: its JSON and keys are cut off (the generator, whose state is then
+         * unknown, is replaced at the next add), so the block holds the calls added before it, as they were.
+         */
+        private void undo(int jsonMark, int callsMark) {
+            if (jsonOut != null) {
+                try {
+                    jsonOut.flush();
+                } catch (IOException | RuntimeException ignored) {
+                    // what it held is cut off below all the same
+                }
+                jsonOut = null;
+            }
+            json.truncate(jsonMark);
+            calls.truncate(callsMark);
         }
 
         private int ref(String s) {
@@ -240,22 +266,9 @@ final class CallBlock {
             return ref;
         }
 
-        /** The records added since the last reset, in order (live; not to be changed). */
-        List<CallRecord> records() {
-            return records;
-        }
-
-        /** Whether the calls added since the last reset are exactly {@code these} (the same objects, in order). */
-        boolean holds(List<CallRecord> these) {
-            if (these.size() != records.size()) {
-                return false;
-            }
-            for (int i = 0; i < these.size(); i++) {
-                if (these.get(i) != records.get(i)) {
-                    return false;
-                }
-            }
-            return true;
+        /** How many calls were added since the last reset. */
+        int size() {
+            return size;
         }
 
         /**
@@ -264,18 +277,40 @@ final class CallBlock {
          * @throws IllegalStateException when no call was added
          */
         Encoded finish() {
-            int n = records.size();
-            if (n == 0) {
+            if (size == 0) {
                 throw new IllegalStateException("a block needs at least one call");
             }
-            try {
-                jsonOut.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            flushJson();
+            return new Encoded(first, last, size, keyBytes(), pack(json.array(), json.size(), this));
+        }
+
+        /**
+         * The calls added since the last reset, read back from their JSON, in order (for the rare writes that need
+         * records rather than the block: one that merges into a small block, one whose ids must be looked up).
+         */
+        List<CallRecord> records() {
+            if (size == 0) {
+                return new ArrayList<>();
             }
+            flushJson();
+            return decode(keyBytes()).recordsFrom(Arrays.copyOf(json.array(), json.size()), Long.MIN_VALUE);
+        }
+
+        private void flushJson() {
+            if (jsonOut != null) {
+                try {
+                    jsonOut.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        /** The block's keys part: version, call count, string table, then the calls' keys. */
+        private byte[] keyBytes() {
             keys.reset();
             keys.putByte(VERSION);
-            keys.putInt(n);
+            keys.putInt(size);
             String[] table = new String[strings.size()];
             strings.forEach((s, ref) -> table[ref - 1] = s);
             keys.putInt(table.length);
@@ -283,7 +318,7 @@ final class CallBlock {
                 keys.putString(s);
             }
             keys.put(calls);
-            return new Encoded(first, last, n, keys.toByteArray(), pack(json.array(), json.size(), this));
+            return keys.toByteArray();
         }
 
         /** Forgets the calls added, keeping the memory (unless it grew past {@value #KEEP_BYTES} bytes). */
@@ -298,7 +333,7 @@ final class CallBlock {
             json.reset();
             calls.reset();
             strings.clear();
-            records.clear();
+            size = 0;
             first = Long.MAX_VALUE;
             last = Long.MIN_VALUE;
             if (json.capacity() > KEEP_BYTES) {
@@ -359,16 +394,11 @@ final class CallBlock {
         return encode(records, new Builder());
     }
 
-    /**
-     * Encodes {@code records} (one or more) as a block in {@code builder}: the block it holds when it {@link Builder#holds
-     * holds} exactly these records, else after resetting it and adding them.
-     */
+    /** Encodes {@code records} (one or more) as a block in {@code builder}, which is reset first. */
     static Encoded encode(List<CallRecord> records, Builder builder) {
-        if (!builder.holds(records)) {
-            builder.reset();
-            for (CallRecord r : records) {
-                builder.add(r);
-            }
+        builder.reset();
+        for (CallRecord r : records) {
+            builder.add(r);
         }
         return builder.finish();
     }
@@ -432,6 +462,11 @@ final class CallBlock {
 
         void reset() {
             buf.clear();
+        }
+
+        /** Forgets what was written after the first {@code size} bytes. */
+        void truncate(int size) {
+            buf.position(size);
         }
 
         byte[] toByteArray() {

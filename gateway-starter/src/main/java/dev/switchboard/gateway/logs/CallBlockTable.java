@@ -57,47 +57,44 @@ final class CallBlockTable {
     }
 
     /**
-     * A batch gathered call by call as the call log's writer builds its records ({@link JdbcCallLogStore#prepare}): its
-     * block, its statistics and its ids' hashes, so that writing it reads none of its records again (they were built
-     * up to the linger time before and are rarely still in the processor's cache). A batch written other than as
-     * gathered (duplicates left out, records from elsewhere) is encoded from its records. Not thread-safe.
+     * A batch gathered call by call as the call log's writer builds its records (the store's batch,
+     * {@link JdbcCallLogStore#newBatch}): its block, its statistics and its ids' hashes, so that writing it reads no
+     * record again (they were built up to the linger time before and are rarely still in the processor's cache), and
+     * holds none (records that waited for their batch were copied by every young collection meanwhile). The rare
+     * writes that need records read them back from the block's JSON ({@link #records}). Not thread-safe.
      */
     static final class Gathering {
         private final CallBlock.Builder block = new CallBlock.Builder();
         private CallStatsRollup.Batch stats = new CallStatsRollup.Batch();
         private long[] hashes = new long[256];
 
-        /** Adds {@code r} as the batch's next call. */
+        /**
+         * Adds {@code r} as the batch's next call.
+         *
+         * @throws RuntimeException when it cannot be encoded; the batch is then as it was
+         */
         void add(CallRecord r) {
-            int n = block.records().size();
+            int n = block.size();
+            long hash = RecentIds.hash(CallLogRows.cut(r.id(), CallLogRows.SHORT));
+            block.add(r); // the one step that can fail, and it takes itself back when it does
+            stats.add(r);
             if (n == hashes.length) {
                 hashes = Arrays.copyOf(hashes, 2 * n);
             }
-            hashes[n] = RecentIds.hash(CallLogRows.cut(r.id(), CallLogRows.SHORT));
-            stats.add(r);
-            block.add(r);
+            hashes[n] = hash;
         }
 
-        /**
-         * Whether this is exactly the batch {@code records} (the same objects, in order; one or more) and its ids are
-         * distinct (no two hashes equal: in the rare case of two, the batch is treated as not gathered).
-         */
-        private boolean holds(List<CallRecord> records) {
-            if (records.isEmpty() || !block.holds(records)) {
-                return false;
-            }
-            long[] sorted = hashes();
-            Arrays.sort(sorted);
-            for (int i = 1; i < sorted.length; i++) {
-                if (sorted[i] == sorted[i - 1]) {
-                    return false;
-                }
-            }
-            return true;
+        int size() {
+            return block.size();
+        }
+
+        /** The batch's records, read back from its block. */
+        List<CallRecord> records() {
+            return block.records();
         }
 
         private long[] hashes() {
-            return Arrays.copyOf(hashes, block.records().size());
+            return Arrays.copyOf(hashes, block.size());
         }
 
         /** Forgets the batch, keeping the block's memory. */
@@ -108,33 +105,71 @@ final class CallBlockTable {
     }
 
     /**
+     * Stores the calls of {@code gathered} (one or more) as one block, in one transaction (the caller serializes
+     * these), from what was gathered: no record is read. When its ids may have been stored before (two equal hashes,
+     * or hashes {@code recent} has seen), its records are read back from the block and written as records from
+     * elsewhere are ({@link #write(Connection, CallLogDialect, List, CallStatsRollup.Recent, RecentIds, boolean,
+     * CallBlock.Builder)}, in {@code memory}). {@code gathered} is unchanged, so it can be written again after a failure.
+     *
+     * @return how many calls were new
+     * @throws SQLException when the batch was not stored (nothing of it is)
+     */
+    static int write(Connection c, CallLogDialect dialect, Gathering gathered, CallStatsRollup.Recent stats, RecentIds recent,
+                     CallBlock.Builder memory) throws SQLException {
+        long[] hashes = gathered.hashes();
+        if (!distinct(hashes) || recent.mayContainAny(hashes)) {
+            return write(c, dialect, gathered.records(), stats, recent, true, memory);
+        }
+        return Transactions.inOne(c, () -> {
+            Newest newest = newest(c);
+            if (newest == null || newest.calls() + gathered.size() > SMALL) {
+                insert(c, newest == null ? 1 : newest.id() + 1, gathered.block.finish());
+            } else {
+                merge(c, newest, gathered.records(), memory);
+            }
+            Map<String, CallStatsTotals> totals = CallStatsRollup.write(c, dialect, gathered.stats, stats);
+            c.commit();
+            stats.remember(totals);
+            recent.addAll(hashes);
+            return gathered.size();
+        });
+    }
+
+    private static boolean distinct(long[] hashes) {
+        long[] sorted = hashes.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Stores the calls of {@code records} whose ids are not stored yet as one block, in one transaction (the caller
-     * serializes these). Ids are looked up in the database when {@code lookUp} is set (records from outside, or a
-     * batch written again after a failure) or when {@code recent} may have seen one of them. When {@code gathering}
-     * holds exactly these records, its block, statistics and hashes are used; otherwise it is the working memory
-     * the block is encoded in.
+     * serializes these), encoded in {@code memory}. Ids are looked up in the database when {@code lookUp} is set
+     * (records from outside, or a batch written again after a failure) or when {@code recent} may have seen one of them.
      *
      * @return how many were new
      * @throws SQLException when the batch was not stored (nothing of it is)
      */
     static int write(Connection c, CallLogDialect dialect, List<CallRecord> records, CallStatsRollup.Recent stats,
-                     RecentIds recent, boolean lookUp, Gathering gathering) throws SQLException {
+                     RecentIds recent, boolean lookUp, CallBlock.Builder memory) throws SQLException {
         return Transactions.inOne(c, () -> {
-            boolean gathered = gathering.holds(records);
-            List<CallRecord> fresh = gathered ? records : CallLogRows.distinct(records);
-            long[] hashes = gathered ? gathering.hashes() : RecentIds.hashes(fresh);
+            List<CallRecord> fresh = CallLogRows.distinct(records);
+            long[] hashes = RecentIds.hashes(fresh);
             if (lookUp || recent.mayContainAny(hashes)) {
                 Set<String> stored = stored(c, fresh);
                 if (!stored.isEmpty()) {
                     fresh = fresh.stream().filter(r -> !stored.contains(CallLogRows.cut(r.id(), CallLogRows.SHORT))).toList();
                     hashes = RecentIds.hashes(fresh);
-                    gathered = false;
                 }
             }
             Map<String, CallStatsTotals> totals = Map.of();
             if (!fresh.isEmpty()) {
-                append(c, fresh, gathering.block); // the gathered block when it holds them
-                totals = gathered ? CallStatsRollup.write(c, dialect, gathering.stats, stats) : CallStatsRollup.add(c, dialect, fresh, stats);
+                append(c, fresh, memory);
+                totals = CallStatsRollup.add(c, dialect, fresh, stats);
             }
             c.commit();
             stats.remember(totals);
@@ -153,8 +188,13 @@ final class CallBlockTable {
         Newest newest = newest(c);
         if (newest == null || newest.calls() + records.size() > SMALL) {
             insert(c, newest == null ? 1 : newest.id() + 1, CallBlock.encode(records, memory));
-            return;
+        } else {
+            merge(c, newest, records, memory);
         }
+    }
+
+    /** Rewrites the block {@code newest} with {@code records} added after its calls, encoded in {@code memory}. */
+    private static void merge(Connection c, Newest newest, List<CallRecord> records, CallBlock.Builder memory) throws SQLException {
         Stored stored = read(c, newest.id());
         List<CallRecord> all = stored.keys().recordsFrom(stored.records(), Long.MIN_VALUE);
         all.addAll(records);

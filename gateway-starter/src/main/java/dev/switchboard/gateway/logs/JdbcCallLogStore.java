@@ -48,10 +48,12 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     private final CallStatsRollup.Recent recentStats = new CallStatsRollup.Recent(4_096);
     /** The embedded databases' writes of blocks, one at a time (a block's id is the largest plus one). */
     private final Object blockWrites = new Object();
-    /** The batch the writer thread is gathering ({@link #prepare}; guarded by {@link #blockWrites}). */
+    /** The batch the writer thread is gathering ({@link #newBatch}; guarded by {@link #blockWrites}). */
     private final CallBlockTable.Gathering gathering = new CallBlockTable.Gathering();
-    /** The working memory of the blocks of ingested records (guarded by {@link #blockWrites}). */
-    private final CallBlockTable.Gathering ingesting = new CallBlockTable.Gathering();
+    /** Whether a {@link GatheredBatch} holds {@link #gathering} (guarded by {@link #blockWrites}). */
+    private boolean gatheringTaken;
+    /** The working memory of blocks encoded from records (guarded by {@link #blockWrites}). */
+    private final CallBlock.Builder encoding = new CallBlock.Builder();
     private final RecentIds recentIds = new RecentIds(1 << 17);
     /** Whether the last {@link #write} failed: its batch may come again, so its ids are looked up. */
     private volatile boolean writeFailed;
@@ -97,26 +99,90 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     public void write(List<CallRecord> records) throws SQLException {
         boolean failed = true;
         try (Connection c = ds.getConnection()) {
-            store(c, ready(c), records, writeFailed, gathering);
+            store(c, ready(c), records, writeFailed);
             failed = false;
         } finally {
             writeFailed = failed;
-            synchronized (blockWrites) {
-                gathering.reset(); // a batch written again after a failure is encoded from its records
-            }
         }
     }
 
     /**
-     * On the embedded databases, adds {@code record} to the block being gathered for the next {@link #write}, while the
-     * call's data is in the writer's cache (see {@link CallBlockTable.Gathering}).
+     * On the embedded databases (once a connection has succeeded), a batch that adds each record to the block being
+     * gathered as the writer builds it, while the call's data is in the writer's cache, and keeps no record (see
+     * {@link CallBlockTable.Gathering}); otherwise, and should a batch still be open, the default batch of records.
      */
     @Override
-    public void prepare(CallRecord record) {
+    public Batch newBatch() {
         CallLogDialect d = dialect;
         if (d != null && d.embedded()) {
             synchronized (blockWrites) {
+                if (!gatheringTaken) {
+                    gatheringTaken = true;
+                    return new GatheredBatch();
+                }
+            }
+        }
+        return CallLogStore.super.newBatch();
+    }
+
+    /** The writer's batch on the embedded databases: {@link #gathering}, held until closed. */
+    private final class GatheredBatch implements Batch {
+        private boolean failed;
+        private boolean closed;
+
+        @Override
+        public void add(CallRecord record) {
+            synchronized (blockWrites) {
+                open();
                 gathering.add(record);
+            }
+        }
+
+        @Override
+        public int size() {
+            synchronized (blockWrites) {
+                return closed ? 0 : gathering.size();
+            }
+        }
+
+        /** Writes the gathered block; after a failed attempt (which may have been stored after all), its records by id. */
+        @Override
+        public void write() throws SQLException {
+            boolean ok = false;
+            try (Connection c = ds.getConnection()) {
+                CallLogDialect d = ready(c);
+                synchronized (blockWrites) {
+                    open();
+                    try {
+                        if (failed) {
+                            CallBlockTable.write(c, d, gathering.records(), recentStats, recentIds, true, encoding);
+                        } else {
+                            CallBlockTable.write(c, d, gathering, recentStats, recentIds, encoding);
+                        }
+                    } finally {
+                        encoding.reset();
+                    }
+                }
+                ok = true;
+            } finally {
+                failed |= !ok;
+            }
+        }
+
+        private void open() {
+            if (closed) {
+                throw new IllegalStateException("the call log batch is closed");
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (blockWrites) {
+                if (!closed) {
+                    closed = true;
+                    gathering.reset();
+                    gatheringTaken = false;
+                }
             }
         }
     }
@@ -125,22 +191,21 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
     @Override
     public int ingest(List<CallRecord> records) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return store(c, ready(c), records, true, ingesting);
-        } finally {
-            synchronized (blockWrites) {
-                ingesting.reset(); // holds no records between ingests
-            }
+            return store(c, ready(c), records, true);
         }
     }
 
     /** Stores the new calls of {@code records}: as a block on the embedded databases, as rows on PostgreSQL. */
-    private int store(Connection c, CallLogDialect d, List<CallRecord> records, boolean lookUp, CallBlockTable.Gathering g)
-            throws SQLException {
+    private int store(Connection c, CallLogDialect d, List<CallRecord> records, boolean lookUp) throws SQLException {
         if (!d.embedded()) {
             return CallLogRows.write(c, d, records, recentStats);
         }
         synchronized (blockWrites) {
-            return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, g);
+            try {
+                return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, encoding);
+            } finally {
+                encoding.reset(); // holds no strings of these records until the next write
+            }
         }
     }
 

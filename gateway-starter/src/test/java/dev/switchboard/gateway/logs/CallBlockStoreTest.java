@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.runtime.calllog.CallLogFilter;
+import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.calllog.CallLogPage;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.InMemoryCallLogStore;
@@ -192,33 +193,126 @@ class CallBlockStoreTest {
         List<CallRecord> all = records(700, new Random(11));
         CallRecord stored = all.get(5).toBuilder().reply("the id of a call stored before").build();
         CallRecord twin = all.get(570).toBuilder().reply("the id of a call in the same batch").build();
-        List<List<CallRecord>> batches = List.of(all.subList(0, 300), all.subList(300, 302), all.subList(302, 560),
-                concat(all.subList(560, 600), List.of(stored, twin)), all.subList(600, 700));
-        DataSource preparedDs = LogStoreSqliteTest.sqlite(dir.resolve("prepared.db"));
+        // a new block, a small block, a batch merged into it, a batch that fails once and is written again, a batch
+        // with ids stored before and twice in itself, a last new block
+        List<List<CallRecord>> batches = List.of(all.subList(0, 300), all.subList(300, 302), all.subList(302, 310),
+                all.subList(310, 560), concat(all.subList(560, 600), List.of(stored, twin)), all.subList(600, 700));
+        FailingDataSource gatheredDs = new FailingDataSource(LogStoreSqliteTest.sqlite(dir.resolve("gathered.db")));
         DataSource plainDs = LogStoreSqliteTest.sqlite(dir.resolve("plain.db"));
-        try (JdbcCallLogStore prepared = JdbcCallLogStore.builder(preparedDs).build();
+        try (JdbcCallLogStore gathered = JdbcCallLogStore.builder(gatheredDs).build();
              JdbcCallLogStore plain = JdbcCallLogStore.builder(plainDs).build()) {
             for (int b = 0; b < batches.size(); b++) {
                 List<CallRecord> batch = batches.get(b);
-                batch.forEach(prepared::prepare);
-                // batch 2 is written without its last call (as if it had been left out): not the batch gathered
-                List<CallRecord> written = b == 2 ? batch.subList(0, batch.size() - 1) : List.copyOf(batch);
-                prepared.write(written);
-                plain.write(written);
+                try (CallLogStore.Batch gb = gathered.newBatch()) {
+                    assertThat(gb.getClass().getSimpleName()).isEqualTo("GatheredBatch");
+                    batch.forEach(gb::add);
+                    assertThat(gb.size()).isEqualTo(batch.size());
+                    if (b == 3) {
+                        gatheredDs.failNext = true;
+                        assertThatThrownBy(gb::write).isInstanceOf(java.sql.SQLException.class);
+                    }
+                    gb.write();
+                }
+                plain.write(List.copyOf(batch));
             }
-            all.forEach(prepared::prepare); // prepared, then never written: the next write is of other records
-            prepared.write(List.of(all.get(699).toBuilder().id("blk_late").build()));
+            try (CallLogStore.Batch given = gathered.newBatch()) {
+                all.forEach(given::add); // gathered, then given up: the next batch is of other records
+            }
+            try (CallLogStore.Batch last = gathered.newBatch()) {
+                last.add(all.get(699).toBuilder().id("blk_late").build());
+                last.write();
+            }
             plain.write(List.of(all.get(699).toBuilder().id("blk_late").build()));
-            assertThat(rows(preparedDs, "SELECT b.first_us, b.last_us, b.calls, b.key_data, r.record_data FROM sb_call_blocks b"
+            assertThat(rows(gatheredDs, "SELECT b.first_us, b.last_us, b.calls, b.key_data, r.record_data FROM sb_call_blocks b"
                     + " JOIN sb_call_block_records r ON r.block_id = b.id ORDER BY b.id"))
                     .hasSize(4).containsExactlyElementsOf(rows(plainDs, "SELECT b.first_us, b.last_us, b.calls, b.key_data,"
                             + " r.record_data FROM sb_call_blocks b JOIN sb_call_block_records r ON r.block_id = b.id ORDER BY b.id"));
             String stats = "SELECT stats_key, requests, errors, input_tokens, output_tokens, cost_usd, latency FROM sb_call_stats ORDER BY stats_key";
-            assertThat(rows(preparedDs, stats)).isNotEmpty().containsExactlyElementsOf(rows(plainDs, stats));
-            assertThat(walk(prepared, CallLogFilter.all().page(200, null))).hasSize(700).doesNotHaveDuplicates()
-                    .contains("blk_late").doesNotContain(batches.get(2).get(batches.get(2).size() - 1).id());
-            assertThat(prepared.find(all.get(5).id())).hasValue(all.get(5)); // neither was stored over the first
-            assertThat(prepared.find(all.get(570).id())).hasValue(all.get(570));
+            assertThat(rows(gatheredDs, stats)).isNotEmpty().containsExactlyElementsOf(rows(plainDs, stats));
+            assertThat(walk(gathered, CallLogFilter.all().page(200, null))).hasSize(701).doesNotHaveDuplicates().contains("blk_late");
+            assertThat(gathered.find(all.get(5).id())).hasValue(all.get(5)); // neither was stored over the first
+            assertThat(gathered.find(all.get(570).id())).hasValue(all.get(570));
+        }
+    }
+
+    @Test
+    void aSecondBatchWhileOneIsOpenKeepsItsRecordsAndARecordThatCannotBeEncodedLeavesTheBatchAsItWas() throws Exception {
+        List<CallRecord> all = records(6, new Random(12));
+        DataSource ds = LogStoreSqliteTest.sqlite(dir.resolve("two.db"));
+        try (JdbcCallLogStore store = JdbcCallLogStore.builder(ds).build()) {
+            try (CallLogStore.Batch first = store.newBatch(); CallLogStore.Batch second = store.newBatch()) {
+                assertThat(second.getClass().getSimpleName()).as("the block being gathered is the first's").isEqualTo("RecordBatch");
+                first.add(all.get(0));
+                // its JSON is written, then its start does not fit the block's microseconds
+                CallRecord unencodable = all.get(1).toBuilder().startedAt(java.time.Instant.MAX).build();
+                assertThatThrownBy(() -> first.add(unencodable)).isInstanceOf(ArithmeticException.class);
+                first.add(all.get(2));
+                second.add(all.get(3));
+                assertThat(first.size()).isEqualTo(2);
+                first.write();
+                second.write();
+            }
+            assertThat(walk(store, CallLogFilter.all())).containsExactlyInAnyOrder(all.get(0).id(), all.get(2).id(), all.get(3).id());
+            assertThat(store.find(all.get(2).id())).hasValue(all.get(2));
+        }
+    }
+
+    /** A data source whose next connection fails when asked to. */
+    private static final class FailingDataSource implements DataSource {
+        private final DataSource ds;
+        volatile boolean failNext;
+
+        FailingDataSource(DataSource ds) {
+            this.ds = ds;
+        }
+
+        @Override
+        public Connection getConnection() throws java.sql.SQLException {
+            if (failNext) {
+                failNext = false;
+                throw new java.sql.SQLException("database down (test)");
+            }
+            return ds.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return ds.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            ds.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            ds.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return ds.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
+            return ds.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws java.sql.SQLException {
+            return ds.isWrapperFor(iface);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.gateway.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.runtime.calllog.AttemptRecord;
+import dev.switchboard.runtime.calllog.CallLogStore;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
 import dev.switchboard.runtime.calllog.MessageRecord;
@@ -120,8 +121,10 @@ class CallLogWriteBenchmarkTest {
                 long t0 = mx.getCurrentThreadCpuTime();
                 for (int i = 0; i < recs.size(); i += BATCH) {
                     List<CallRecord> batch = recs.subList(i, Math.min(recs.size(), i + BATCH));
-                    batch.forEach(store::prepare); // as the call log's writer does with each record it builds
-                    store.write(batch);
+                    try (CallLogStore.Batch b = store.newBatch()) { // as the call log's writer fills and writes them
+                        batch.forEach(b::add);
+                        b.write();
+                    }
                 }
                 long writer = mx.getCurrentThreadCpuTime() - t0;
                 long allocated = mx.getCurrentThreadAllocatedBytes() - a0;
