@@ -197,7 +197,9 @@ final class CallBlock {
         /**
          * Adds {@code r} as the block's next call.
          *
-         * @throws UncheckedIOException never in practice (the output is in memory)
+         * @throws RuntimeException when {@code r} cannot be encoded (a start beyond what a block's microseconds hold,
+         *         say); the block is then as it was before (an {@link UncheckedIOException} never in practice: the
+         *         output is in memory)
          */
         void add(CallRecord r) {
             int jsonMark = jsonOut == null ? json.size() : json.size() + jsonOut.getOutputBuffered();
