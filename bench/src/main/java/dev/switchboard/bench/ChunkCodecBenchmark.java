@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Usage;
 import dev.switchboard.runtime.providers.openai.OpenAiCodec;
+import dev.switchboard.runtime.providers.openai.StreamChunkWriter;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.FinishReason;
 import dev.switchboard.spi.ToolCallDelta;
@@ -52,6 +53,7 @@ public class ChunkCodecBenchmark {
 
     private final OpenAiCodec codec = OpenAiCodec.shared();
     private final ChatChunk chunk = ChatChunk.text(" How can I");
+    private final StreamChunkWriter writer = codec.streamChunkWriter(ID, MODEL, CREATED);
 
     /** Read as a tree, as the stream did before: parse, check for an error object, read the chunks. */
     @Benchmark
@@ -73,6 +75,12 @@ public class ChunkCodecBenchmark {
     @Benchmark
     public byte[] streamingWrite() {
         return codec.writeChunk(chunk, ID, MODEL, CREATED);
+    }
+
+    /** The same chunk through a stream's own writer (the gateway's way since 2026-11-30 12:00 UTC). */
+    @Benchmark
+    public byte[] streamWriterWrite() {
+        return writer.write(chunk);
     }
 
     /** One relayed event, the earlier way. */

@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.gateway.transport.StreamControl;
 import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.runtime.providers.openai.OpenAiCodec;
+import dev.switchboard.runtime.providers.openai.StreamChunkWriter;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.ChunkSink;
 import java.util.concurrent.CancellationException;
@@ -23,10 +24,7 @@ import java.util.concurrent.CancellationException;
  */
 final class SseStream implements ChunkSink {
     private final Exchange ex;
-    private final OpenAiCodec codec;
-    private final String id;
-    private final String model;
-    private final long created;
+    private final StreamChunkWriter chunks;
     private final boolean includeUsage;
     private final long deadlineNanos;
     private volatile boolean paused;
@@ -39,10 +37,7 @@ final class SseStream implements ChunkSink {
      */
     SseStream(Exchange ex, OpenAiCodec codec, String id, String model, boolean includeUsage, long deadlineNanos) {
         this.ex = ex;
-        this.codec = codec;
-        this.id = id;
-        this.model = model;
-        this.created = System.currentTimeMillis() / 1000;
+        this.chunks = codec.streamChunkWriter(id, model, System.currentTimeMillis() / 1000);
         this.includeUsage = includeUsage;
         this.deadlineNanos = deadlineNanos;
     }
@@ -60,7 +55,7 @@ final class SseStream implements ChunkSink {
         } else if (!ex.awaitWritable(deadlineNanos)) {
             throw new CancellationException(ex.isOpen() ? "the client did not read the stream in time" : "the client disconnected");
         }
-        if (!ex.startStream() || !ex.sendEvent(codec.writeChunk(c, id, model, created))) {
+        if (!ex.startStream() || !ex.sendEvent(chunks.write(c))) {
             throw new CancellationException("the response is already over");
         }
     }
@@ -103,7 +98,7 @@ final class SseStream implements ChunkSink {
         ex.startStream();
         byte[] last = lastEvent;
         if (last == null && includeUsage) {
-            last = codec.writeChunk(ChatChunk.usage(result.response().usage()), id, model, created);
+            last = chunks.write(ChatChunk.usage(result.response().usage()));
         }
         ex.endStream(last);
     }

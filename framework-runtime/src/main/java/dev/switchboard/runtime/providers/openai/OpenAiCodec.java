@@ -181,6 +181,14 @@ public final class OpenAiCodec {
         return generate("a chunk", g -> ChunkCodec.write(g, chunk, id, model, created));
     }
 
+    /**
+     * A writer of one stream's chunks, the same bytes as {@link #writeChunk} with this {@code id}, {@code model} and
+     * {@code created}, and cheaper per text chunk (see {@link StreamChunkWriter}).
+     */
+    public StreamChunkWriter streamChunkWriter(String id, String model, long created) {
+        return new StreamChunkWriter(this, id, model, created);
+    }
+
     /** Writes with a generator on the factory's recycled buffers. */
     @FunctionalInterface
     private interface Writing {

@@ -43,6 +43,43 @@ class ChunkWriteEquivalenceTest {
         }
     }
 
+    @Test
+    void aStreamsWriterWritesTheSameBytesAsWriteChunkAndTakesItsShortWayForTextAndFinishReasons() {
+        Random random = new Random(20261130L);
+        java.util.Map<StreamChunkWriter.Kind, Integer> kinds = new java.util.EnumMap<>(StreamChunkWriter.Kind.class);
+        for (int s = 0; s < 300; s++) {
+            String id = random.nextInt(8) == 0 ? null : "chatcmpl-" + randomText(random);
+            String model = random.nextInt(8) == 0 ? null : random.nextBoolean() ? "gpt-4o" : randomText(random);
+            long created = random.nextLong();
+            StreamChunkWriter writer = codec.streamChunkWriter(id, model, created);
+            for (int n = 0; n < 20; n++) {
+                ChatChunk chunk = switch (random.nextInt(4)) {
+                    case 0 -> randomChunk(random);
+                    case 1 -> new ChatChunk(0, "", List.of(), FinishReason.values()[random.nextInt(FinishReason.values().length)], null);
+                    default -> ChatChunk.text(random.nextBoolean() ? pick(random, TEXTS) : randomText(random));
+                };
+                kinds.merge(writer.kind(chunk), 1, Integer::sum);
+                byte[] expected = codec.writeChunk(chunk, id, model, created);
+                byte[] actual = writer.write(chunk);
+                assertThat(new String(actual, StandardCharsets.UTF_8)).as("chunk %s of %s / %s", chunk, id, model)
+                        .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+                assertThat(actual).isEqualTo(expected);
+            }
+        }
+        assertThat(kinds.getOrDefault(StreamChunkWriter.Kind.TEXT, 0)).isGreaterThan(1_000);
+        assertThat(kinds.getOrDefault(StreamChunkWriter.Kind.FINISH, 0)).isGreaterThan(500);
+        assertThat(kinds.getOrDefault(StreamChunkWriter.Kind.OTHER, 0)).isGreaterThan(500);
+    }
+
+    /** Up to 12 characters from all of Unicode's basic plane (control characters, quotes, lone surrogates among them). */
+    private static String randomText(Random random) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = random.nextInt(12) + 1; i > 0; i--) {
+            sb.append(random.nextInt(3) == 0 ? (char) random.nextInt(0x10000) : (char) random.nextInt(0x80));
+        }
+        return sb.toString();
+    }
+
     private static ChatChunk randomChunk(Random random) {
         List<ToolCallDelta> tools = new ArrayList<>();
         for (int i = random.nextInt(4) == 0 ? random.nextInt(3) + 1 : 0; i > 0; i--) {
