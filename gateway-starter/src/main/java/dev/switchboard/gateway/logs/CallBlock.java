@@ -325,13 +325,7 @@ final class CallBlock {
 
         /** Forgets the calls added, keeping the memory (unless it grew past {@value #KEEP_BYTES} bytes). */
         void reset() {
-            try {
-                if (jsonOut != null) {
-                    jsonOut.flush();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            flushJson();
             json.reset();
             calls.reset();
             strings.clear();

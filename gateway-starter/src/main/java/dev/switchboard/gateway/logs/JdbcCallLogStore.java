@@ -133,7 +133,7 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
         @Override
         public void add(CallRecord record) {
             synchronized (blockWrites) {
-                open();
+                checkOpen();
                 gathering.add(record);
             }
         }
@@ -151,25 +151,18 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
             boolean ok = false;
             try (Connection c = ds.getConnection()) {
                 CallLogDialect d = ready(c);
-                synchronized (blockWrites) {
-                    open();
-                    try {
-                        if (failed) {
-                            CallBlockTable.write(c, d, gathering.records(), recentStats, recentIds, true, encoding);
-                        } else {
-                            CallBlockTable.write(c, d, gathering, recentStats, recentIds, encoding);
-                        }
-                    } finally {
-                        encoding.reset();
-                    }
-                }
+                writingBlocks(() -> {
+                    checkOpen();
+                    return failed ? CallBlockTable.write(c, d, gathering.records(), recentStats, recentIds, true, encoding)
+                            : CallBlockTable.write(c, d, gathering, recentStats, recentIds, encoding);
+                });
                 ok = true;
             } finally {
                 failed |= !ok;
             }
         }
 
-        private void open() {
+        private void checkOpen() {
             if (closed) {
                 throw new IllegalStateException("the call log batch is closed");
             }
@@ -200,11 +193,16 @@ public final class JdbcCallLogStore implements CallLogStore, CallLogQuery, CallL
         if (!d.embedded()) {
             return CallLogRows.write(c, d, records, recentStats);
         }
+        return writingBlocks(() -> CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, encoding));
+    }
+
+    /** Runs a block write under {@link #blockWrites}; {@link #encoding} then holds no strings of its records. */
+    private <T> T writingBlocks(Transactions.Work<T> write) throws SQLException {
         synchronized (blockWrites) {
             try {
-                return CallBlockTable.write(c, d, records, recentStats, recentIds, lookUp, encoding);
+                return write.run();
             } finally {
-                encoding.reset(); // holds no strings of these records until the next write
+                encoding.reset();
             }
         }
     }

@@ -197,7 +197,7 @@ class CallBlockStoreTest {
         // with ids stored before and twice in itself, a last new block
         List<List<CallRecord>> batches = List.of(all.subList(0, 300), all.subList(300, 302), all.subList(302, 310),
                 all.subList(310, 560), concat(all.subList(560, 600), List.of(stored, twin)), all.subList(600, 700));
-        FailingDataSource gatheredDs = new FailingDataSource(LogStoreSqliteTest.sqlite(dir.resolve("gathered.db")));
+        FailingDataSource gatheredDs = new FailingDataSource(dir.resolve("gathered.db"));
         DataSource plainDs = LogStoreSqliteTest.sqlite(dir.resolve("plain.db"));
         try (JdbcCallLogStore gathered = JdbcCallLogStore.builder(gatheredDs).build();
              JdbcCallLogStore plain = JdbcCallLogStore.builder(plainDs).build()) {
@@ -257,13 +257,13 @@ class CallBlockStoreTest {
         }
     }
 
-    /** A data source whose next connection fails when asked to. */
-    private static final class FailingDataSource implements DataSource {
-        private final DataSource ds;
+    /** A SQLite file database with the gateway's settings whose next connection fails when asked to. */
+    private static final class FailingDataSource extends org.sqlite.SQLiteDataSource {
         volatile boolean failNext;
 
-        FailingDataSource(DataSource ds) {
-            this.ds = ds;
+        FailingDataSource(Path file) {
+            super(new org.sqlite.SQLiteConfig(CallLogDatabase.sqliteSettings()));
+            setUrl("jdbc:sqlite:" + file);
         }
 
         @Override
@@ -272,47 +272,7 @@ class CallBlockStoreTest {
                 failNext = false;
                 throw new java.sql.SQLException("database down (test)");
             }
-            return ds.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws java.sql.SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
-            return ds.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
-            ds.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
-            ds.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws java.sql.SQLException {
-            return ds.getLoginTimeout();
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() {
-            return java.util.logging.Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
-            return ds.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws java.sql.SQLException {
-            return ds.isWrapperFor(iface);
+            return super.getConnection();
         }
     }
 
