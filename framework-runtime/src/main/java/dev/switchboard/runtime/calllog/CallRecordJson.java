@@ -172,7 +172,13 @@ public final class CallRecordJson {
     private static void instant(JsonGenerator g, SerializableString name, Instant value) throws IOException {
         if (value != null) {
             g.writeFieldName(name);
-            g.writeString(iso(value));
+            char[] text = new char[30];
+            int n = iso(value, text);
+            if (n < 0) {
+                g.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+            } else {
+                g.writeString(text, 0, n); // no String made: the generator encodes the characters directly
+            }
         }
     }
 
@@ -182,14 +188,20 @@ public final class CallRecordJson {
      * the call log's writer about a microsecond per record), by the formatter otherwise.
      */
     static String iso(Instant t) {
+        char[] out = new char[30];
+        int n = iso(t, out);
+        return n < 0 ? DateTimeFormatter.ISO_INSTANT.format(t) : new String(out, 0, n);
+    }
+
+    /** Writes {@link #iso(Instant)}'s text into {@code out} (30 characters or more); returns its length, or -1 outside 1970–9999. */
+    private static int iso(Instant t, char[] out) {
         long sec = t.getEpochSecond();
         if (sec < 0 || sec >= 253_402_300_800L) {
-            return DateTimeFormatter.ISO_INSTANT.format(t);
+            return -1;
         }
         java.time.LocalDate day = java.time.LocalDate.ofEpochDay(sec / 86_400);
         int time = (int) (sec % 86_400);
         int nano = t.getNano();
-        char[] out = new char[30];
         digits(out, 0, day.getYear(), 4);
         out[4] = '-';
         digits(out, 5, day.getMonthValue(), 2);
@@ -216,7 +228,7 @@ public final class CallRecordJson {
             }
         }
         out[n++] = 'Z';
-        return new String(out, 0, n);
+        return n;
     }
 
     private static void digits(char[] out, int at, int value, int width) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.runtime.Switchboard;
+import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.CallResult;
 import dev.switchboard.runtime.engine.Invocation;
 import dev.switchboard.runtime.telemetry.Await;
@@ -149,5 +150,28 @@ class CallLogRecordsTest {
         assertThat(store.find("call_ext")).get().extracting(CallRecord::reply).isEqualTo("mail [EMAIL] with ****");
         assertThat(store.find("call_ext").get().attempts()).hasSize(2);
         assertThat(List.of(log.droppedCount())).containsExactly(0L);
+    }
+
+    @Test
+    void theWriterReadsAheadEveryCallsObjectsWithoutFailingSucceededOrFailed() {
+        CallLog log = CallLog.builder(store).build();
+        List<PendingCall> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CallRecordObserver observer = log.observer(() -> null);
+        try (log; Switchboard sb = ScriptProvider.builder(YAML).observer(start -> {
+                    CallObserver.Call c = observer.start(start);
+                    pending.add((PendingCall) c);
+                    return c;
+                }).build()) {
+            ScriptProvider.get("p").reply("Hi Ann");
+            sb.engine().call(greet()).join();
+            ScriptProvider.get("p").fail(401, "no");
+            ScriptProvider.get("q").fail(400, "no");
+            assertThatThrownBy(() -> sb.engine().call(greet()).join()).isNotNull();
+            Await.until(() -> store.size() == 2);
+        }
+        assertThat(pending).hasSize(2);
+        // "Hello Ann, mail ann@example.com" (31) + "Hi Ann" (6) are among what it reads
+        assertThat(pending.get(0).touch()).isGreaterThan(37);
+        assertThat(pending.get(1).touch()).isGreaterThan(31);
     }
 }
