@@ -153,7 +153,7 @@ class CallLogRecordsTest {
     }
 
     @Test
-    void theWriterReadsAheadEveryCallsObjectsWithoutFailingSucceededOrFailed() {
+    void touchReadsTheObjectsOfASucceededAndOfAFailedCall() {
         CallLog log = CallLog.builder(store).build();
         List<PendingCall> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
         CallRecordObserver observer = log.observer(() -> null);
