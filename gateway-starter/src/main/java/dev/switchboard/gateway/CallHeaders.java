@@ -3,6 +3,7 @@ package dev.switchboard.gateway;
 import dev.switchboard.api.AllAttemptsFailedException;
 import dev.switchboard.api.CallTimeoutException;
 import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.engine.EmbeddingsResult;
 import dev.switchboard.runtime.engine.ResolvedVariant;
 import io.netty.util.AsciiString;
 
@@ -36,6 +37,13 @@ final class CallHeaders {
 
     /** What a finished call tells. */
     static void result(Exchange ex, CallResult r) {
+        ex.header(CALL_ID, r.callId()).header(DEPLOYMENT, r.deployment()).header(VARIANT, r.variant())
+                .header(VERSION, r.version()).header(PROVIDER, r.answeredBy().provider())
+                .header(ATTEMPTS, r.attempts().size());
+    }
+
+    /** What a finished embeddings call tells. */
+    static void result(Exchange ex, EmbeddingsResult r) {
         ex.header(CALL_ID, r.callId()).header(DEPLOYMENT, r.deployment()).header(VARIANT, r.variant())
                 .header(VERSION, r.version()).header(PROVIDER, r.answeredBy().provider())
                 .header(ATTEMPTS, r.attempts().size());

@@ -7,7 +7,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.util.Objects;
 
 /**
- * Logs every call: keeps references to what the call was and how it ended, and hands them to a
+ * Logs every call, chat and embeddings: keeps references to what the call was and how it ended, and hands them to a
  * {@link CallLogWriter}, which builds the {@link CallRecord} on its own thread. On the request path it
  * allocates one small object per call and never blocks. Created by {@link CallLog#observer}.
  *
@@ -26,10 +26,16 @@ public final class CallRecordObserver implements CallObserver {
 
     @Override
     public Call start(CallStart start) {
-        SpanContext span = CallSpans.lookup(start.callId());
-        if (span == null) {
-            span = Span.current().getSpanContext();
-        }
-        return new PendingCall(start, span, writer, assembler);
+        return new PendingCall(start, span(start.callId()), writer, assembler);
+    }
+
+    @Override
+    public Call embeddings(EmbeddingsStart start) {
+        return new PendingEmbeddings(start, span(start.callId()), writer, assembler);
+    }
+
+    private static SpanContext span(String callId) {
+        SpanContext span = CallSpans.lookup(callId);
+        return span != null ? span : Span.current().getSpanContext();
     }
 }

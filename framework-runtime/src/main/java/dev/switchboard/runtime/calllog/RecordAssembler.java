@@ -3,9 +3,13 @@ package dev.switchboard.runtime.calllog;
 import dev.switchboard.api.Attempt;
 import dev.switchboard.api.Usage;
 import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.engine.EmbeddingsResult;
+import dev.switchboard.runtime.engine.Invocation;
+import dev.switchboard.runtime.engine.ResolvedVariant;
 import dev.switchboard.runtime.telemetry.ErrorTypes;
 import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.ChatResponse;
+import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,12 +42,7 @@ final class RecordAssembler {
     CallRecord assemble(PendingCall p) {
         Collection<String> keys = secrets.get();
         var s = p.start;
-        CallRecord.Builder b = CallRecord.builder(s.callId()).origin(origin)
-                .deployment(s.variant().deployment()).variant(s.variant().variant()).version(s.variant().version())
-                .streaming(s.streaming()).context(mask(s.invocation().context(), keys)).metadata(mask(s.invocation().metadata(), keys));
-        if (p.span != null && p.span.isValid()) {
-            b.traceId(p.span.getTraceId()).spanId(p.span.getSpanId());
-        }
+        CallRecord.Builder b = begin(s.callId(), s.variant(), s.invocation(), p.span, keys).streaming(s.streaming());
         if (logContent) {
             List<MessageRecord> messages = new ArrayList<>(s.request().messages().size());
             for (ChatMessage m : s.request().messages()) {
@@ -66,19 +65,67 @@ final class RecordAssembler {
                 b.reply(redactor.apply(MessageRecord.of(resp.message()).content(), keys));
             }
         } else {
-            List<Attempt> a = p.attempts == null ? List.of() : p.attempts;
-            Attempt last = a.isEmpty() ? null : a.get(a.size() - 1);
-            b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(p.startMillis)).endedAt(Instant.ofEpochMilli(p.endMillis))
-                    .latencyMs((p.endNanos - p.startNanos) / 1_000_000).attempts(attempts(a, keys))
-                    .provider(last != null ? last.provider() : s.variant().config().model().provider())
-                    .model(last != null ? last.model() : s.request().model())
-                    .errorType(ErrorTypes.of(p.error))
-                    .errorMessage(p.error == null ? null : redactor.apply(String.valueOf(p.error.getMessage()), keys));
+            failed(b, p.startMillis, p.endMillis, (p.endNanos - p.startNanos) / 1_000_000, p.attempts, p.error,
+                    s.variant().config().model().provider(), s.request().model(), keys);
             if (p.firstChunkNanos != 0) {
                 b.timeToFirstTokenMs((p.firstChunkNanos - p.startNanos) / 1_000_000);
             }
         }
         return b.build();
+    }
+
+    /**
+     * The record of an embeddings call: its inputs as request messages of role {@code input} (when content is logged),
+     * no reply, the input tokens and their cost.
+     */
+    CallRecord assemble(PendingEmbeddings p) {
+        Collection<String> keys = secrets.get();
+        var s = p.start;
+        CallRecord.Builder b = begin(s.callId(), s.variant(), s.invocation(), p.span, keys).streaming(false);
+        if (logContent) {
+            List<MessageRecord> messages = new ArrayList<>(s.request().inputs().size());
+            for (String input : s.request().inputs()) {
+                messages.add(new MessageRecord("input", redactor.apply(input, keys)));
+            }
+            b.requestMessages(messages);
+        }
+        EmbeddingsResult r = p.result;
+        if (r != null) {
+            Usage u = r.response().usage();
+            b.status(CallRecord.Status.SUCCESS).startedAt(r.startedAt()).endedAt(r.startedAt().plus(r.latency()))
+                    .latencyMs(r.latency().toMillis()).attempts(attempts(r.attempts(), keys))
+                    .provider(r.answeredBy().provider()).model(r.answeredBy().model()).responseModel(r.response().model())
+                    .inputTokens(u.inputTokens()).outputTokens(0).cachedTokens(0)
+                    .costUsd(prices.cost(r.answeredBy().provider(), r.answeredBy().model(), r.response().model(), u));
+        } else {
+            failed(b, p.startMillis, p.endMillis, (p.endNanos - p.startNanos) / 1_000_000, p.attempts, p.error,
+                    s.variant().config().model().provider(), s.request().model(), keys);
+        }
+        return b.build();
+    }
+
+    /** A record's builder with what every call has: id, origin, deployment, variant, version, context, metadata, trace. */
+    private CallRecord.Builder begin(String callId, ResolvedVariant v, Invocation inv, SpanContext span, Collection<String> keys) {
+        CallRecord.Builder b = CallRecord.builder(callId).origin(origin)
+                .deployment(v.deployment()).variant(v.variant()).version(v.version())
+                .context(mask(inv.context(), keys)).metadata(mask(inv.metadata(), keys));
+        if (span != null && span.isValid()) {
+            b.traceId(span.getTraceId()).spanId(span.getSpanId());
+        }
+        return b;
+    }
+
+    /** Fills in a failed call: its times, attempts, the provider and model tried last (else the primary) and the error. */
+    private void failed(CallRecord.Builder b, long startMillis, long endMillis, long latencyMs, List<Attempt> attempts, Throwable error,
+                        String primaryProvider, String primaryModel, Collection<String> keys) {
+        List<Attempt> a = attempts == null ? List.of() : attempts;
+        Attempt last = a.isEmpty() ? null : a.get(a.size() - 1);
+        b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(startMillis)).endedAt(Instant.ofEpochMilli(endMillis))
+                .latencyMs(latencyMs).attempts(attempts(a, keys))
+                .provider(last != null ? last.provider() : primaryProvider)
+                .model(last != null ? last.model() : primaryModel)
+                .errorType(ErrorTypes.of(error))
+                .errorMessage(error == null ? null : redactor.apply(String.valueOf(error.getMessage()), keys));
     }
 
     private List<AttemptRecord> attempts(List<Attempt> attempts, Collection<String> keys) {

@@ -151,10 +151,20 @@ final class CallExecution {
     }
 
     private void circuitOpen(Target target) {
-        ProviderException open = ProviderException.builder(target.ref().provider()).model(target.ref().model())
+        ProviderException open = circuitOpenFailure(target);
+        record(circuitOpenAttempt(target, open), open);
+    }
+
+    /** The failure of an attempt refused by {@code target}'s open circuit breaker (never sent). */
+    static ProviderException circuitOpenFailure(Target target) {
+        return ProviderException.builder(target.ref().provider()).model(target.ref().model())
                 .kind(ProviderCallException.Kind.CIRCUIT_OPEN).retryable(false)
                 .message("circuit breaker of " + target.ref().provider() + " is open").build();
-        record(new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO), open);
+    }
+
+    /** The record of an attempt refused by an open circuit breaker. */
+    static Attempt circuitOpenAttempt(Target target, ProviderException open) {
+        return new Attempt(target.ref().provider(), target.ref().model(), Attempt.Outcome.CIRCUIT_OPEN, 0, open.getMessage(), Duration.ZERO);
     }
 
     private void failAll() {
@@ -211,21 +221,24 @@ final class CallExecution {
     }
 
     private Attempt recordAttempt(Target target, long t0, Throwable error) {
+        Throwable e = error == null ? null : unwrap(error);
+        Attempt attempt = attemptOf(target, t0, e);
+        record(attempt, e);
+        return attempt;
+    }
+
+    /** The record of an attempt at {@code target} started at {@code t0} ({@link System#nanoTime}) that ended with {@code e} (null: success). */
+    static Attempt attemptOf(Target target, long t0, Throwable e) {
         Duration latency = Duration.ofNanos(System.nanoTime() - t0);
         String provider = target.ref().provider();
         String model = target.ref().model();
-        Attempt attempt;
-        Throwable e = error == null ? null : unwrap(error);
         if (e == null) {
-            attempt = new Attempt(provider, model, Attempt.Outcome.SUCCESS, 200, null, latency);
+            return new Attempt(provider, model, Attempt.Outcome.SUCCESS, 200, null, latency);
         } else if (e instanceof CancellationException) {
-            attempt = new Attempt(provider, model, Attempt.Outcome.CANCELLED, 0, "cancelled", latency);
-        } else {
-            int status = e instanceof ProviderCallException pe ? pe.statusCode() : 0;
-            attempt = new Attempt(provider, model, Attempt.Outcome.FAILURE, status, String.valueOf(e.getMessage()), latency);
+            return new Attempt(provider, model, Attempt.Outcome.CANCELLED, 0, "cancelled", latency);
         }
-        record(attempt, e);
-        return attempt;
+        int status = e instanceof ProviderCallException pe ? pe.statusCode() : 0;
+        return new Attempt(provider, model, Attempt.Outcome.FAILURE, status, String.valueOf(e.getMessage()), latency);
     }
 
     private synchronized int attemptCount() {

@@ -3,6 +3,7 @@ package dev.switchboard.runtime.engine;
 import dev.switchboard.api.Attempt;
 import dev.switchboard.spi.ChatRequest;
 import dev.switchboard.spi.ChatResponse;
+import dev.switchboard.spi.EmbeddingRequest;
 import java.util.List;
 
 /**
@@ -24,6 +25,15 @@ public interface CallObserver {
     Call start(CallStart start);
 
     /**
+     * Called when an embeddings call starts (after resolution); returns what watches the rest of it, which ends
+     * with {@link Call#success(EmbeddingsResult)} or {@link Call#failure}. The default watches nothing, so an
+     * observer written for chat calls keeps working.
+     */
+    default Call embeddings(EmbeddingsStart start) {
+        return Call.NOOP;
+    }
+
+    /**
      * A provider's circuit breaker changed state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}).
      * Called on the thread of the call that caused it; the default does nothing.
      */
@@ -40,6 +50,17 @@ public interface CallObserver {
      * @param streaming  whether the answer is streamed
      */
     record CallStart(String callId, Invocation invocation, ResolvedVariant variant, ChatRequest request, boolean streaming) {
+    }
+
+    /**
+     * An embeddings call about to run.
+     *
+     * @param callId     the call id
+     * @param invocation what was asked (deployment or model, context, metadata)
+     * @param variant    the resolved variant; its primary model is the one asked
+     * @param request    the provider request, for that model
+     */
+    record EmbeddingsStart(String callId, Invocation invocation, ResolvedVariant variant, EmbeddingRequest request) {
     }
 
     /** Watches one call. Every method has a no-op default. */
@@ -59,6 +80,10 @@ public interface CallObserver {
 
         /** The call succeeded. */
         default void success(CallResult result) {
+        }
+
+        /** The embeddings call succeeded. */
+        default void success(EmbeddingsResult result) {
         }
 
         /** The call failed; {@code attempts} are those made. */
@@ -81,7 +106,7 @@ public interface CallObserver {
             return null;
         }
 
-        /** The attempt ended: {@code response} on success, else {@code error}. */
+        /** The attempt ended: {@code response} on success (null for an embeddings call), else {@code error}. */
         default void end(Attempt attempt, ChatResponse response, Throwable error) {
         }
     }

@@ -19,6 +19,7 @@ import dev.switchboard.spi.ChatMessage;
 import dev.switchboard.spi.ChatRequest;
 import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.ChunkSink;
+import dev.switchboard.spi.EmbeddingRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,32 @@ public final class Engine implements AutoCloseable {
     /** As {@link #call}, streaming the answer's chunks to {@code sink} as they arrive. */
     public CompletableFuture<CallResult> stream(Invocation invocation, ChunkSink sink) {
         return run(invocation, sink);
+    }
+
+    /**
+     * Runs an embeddings call: {@code request}'s inputs embedded by the primary model of the variant {@code invocation}
+     * resolves to (a deployment key, or a model given as an override), under that model's retry spec, its provider's
+     * circuit breaker and the variant's timeout, watched by the observers (spans, metrics, the call log) as chat calls
+     * are. Fallbacks do not apply: another model's vectors are not interchangeable. {@code request}'s model is
+     * replaced by the primary model's. Never throws: failures complete the future with a
+     * {@link dev.switchboard.api.SwitchboardException} subtype.
+     */
+    public CompletableFuture<EmbeddingsResult> embed(Invocation invocation, EmbeddingRequest request) {
+        Objects.requireNonNull(request, "request");
+        ResolvedVariant variant;
+        try {
+            variant = resolve(invocation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String model = variant.targets().get(0).ref().model();
+        EmbeddingRequest req = model.equals(request.model()) ? request : new EmbeddingRequest(model, request.inputs(), request.dimensions());
+        String callId = invocation.callId() != null ? invocation.callId() : newCallId();
+        EmbeddingsExecution execution = new EmbeddingsExecution(variant, req, callId, scheduler);
+        if (!observers.isEmpty()) {
+            execution.watch(Observers.embeddings(observers, new CallObserver.EmbeddingsStart(callId, invocation, variant, req)));
+        }
+        return execution.start();
     }
 
     private CompletableFuture<CallResult> run(Invocation invocation, ChunkSink sink) {

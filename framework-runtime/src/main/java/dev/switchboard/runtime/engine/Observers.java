@@ -3,6 +3,7 @@ package dev.switchboard.runtime.engine;
 import dev.switchboard.api.Attempt;
 import dev.switchboard.spi.ChatResponse;
 import java.util.List;
+import java.util.function.Function;
 
 /** Fans a call's events out to several observers, isolating the call from their failures. */
 final class Observers {
@@ -13,6 +14,15 @@ final class Observers {
 
     /** The call watcher of {@code observers} for {@code start}: no allocation when there are none. */
     static CallObserver.Call start(List<CallObserver> observers, CallObserver.CallStart start) {
+        return watch(observers, o -> o.start(start));
+    }
+
+    /** The call watcher of {@code observers} for an embeddings call. */
+    static CallObserver.Call embeddings(List<CallObserver> observers, CallObserver.EmbeddingsStart start) {
+        return watch(observers, o -> o.embeddings(start));
+    }
+
+    private static CallObserver.Call watch(List<CallObserver> observers, Function<CallObserver, CallObserver.Call> start) {
         if (observers.isEmpty()) {
             return CallObserver.Call.NOOP;
         }
@@ -26,9 +36,9 @@ final class Observers {
         return new Fanout(calls);
     }
 
-    private static CallObserver.Call safeStart(CallObserver o, CallObserver.CallStart start) {
+    private static CallObserver.Call safeStart(CallObserver o, Function<CallObserver, CallObserver.Call> start) {
         try {
-            CallObserver.Call c = o.start(start);
+            CallObserver.Call c = start.apply(o);
             return c == null ? CallObserver.Call.NOOP : new Guarded(c);
         } catch (RuntimeException e) {
             LOG.warn("call observer {} failed at start: {}", o, e.toString());
@@ -70,6 +80,15 @@ final class Observers {
 
         @Override
         public void success(CallResult result) {
+            try {
+                c.success(result);
+            } catch (RuntimeException e) {
+                LOG.warn("call observer failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void success(EmbeddingsResult result) {
             try {
                 c.success(result);
             } catch (RuntimeException e) {
@@ -148,6 +167,13 @@ final class Observers {
 
         @Override
         public void success(CallResult result) {
+            for (CallObserver.Call c : calls) {
+                c.success(result);
+            }
+        }
+
+        @Override
+        public void success(EmbeddingsResult result) {
             for (CallObserver.Call c : calls) {
                 c.success(result);
             }

@@ -12,8 +12,10 @@ public final class GenAi {
     public static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.37.0";
     /** The instrumentation scope name of spans and metrics. */
     public static final String SCOPE = "dev.switchboard";
-    /** The operation of every call: a chat completion. */
+    /** The operation of a chat completion call. */
     public static final String CHAT = "chat";
+    /** The operation of an embeddings call. */
+    public static final String EMBEDDINGS = "embeddings";
 
     public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
     public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
@@ -30,6 +32,7 @@ public final class GenAi {
     public static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
     public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
     public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+    public static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT = AttributeKey.longKey("gen_ai.embeddings.dimension.count");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 

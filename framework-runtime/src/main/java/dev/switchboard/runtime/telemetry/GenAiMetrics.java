@@ -34,6 +34,7 @@ final class GenAiMetrics {
     private static final int MAX_CACHED = 2000;
     private final ConcurrentMap<AttributesKey, SuccessAttributes> success = new ConcurrentHashMap<>();
     private final ConcurrentMap<AttributesKey, Attributes> calls = new ConcurrentHashMap<>();
+    private final ConcurrentMap<AttributesKey, Attributes> embeddings = new ConcurrentHashMap<>();
 
     GenAiMetrics(Meter meter) {
         duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
@@ -105,6 +106,21 @@ final class GenAiMetrics {
         return cached(calls, new AttributesKey(deployment, requestModel, providerName, null), () -> Attributes.builder()
                 .put(GenAi.OPERATION_NAME, GenAi.CHAT).put(GenAi.PROVIDER_NAME, providerName)
                 .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment).build());
+    }
+
+    /**
+     * The attributes of an embeddings call's metrics: operation {@code embeddings}, provider, request model, deployment
+     * and, once answered, the response model ({@code responseModel} null before). Kept as {@link #callAttributes} are.
+     */
+    Attributes embeddingsAttributes(String deployment, String requestModel, String providerName, String responseModel) {
+        return cached(embeddings, new AttributesKey(deployment, requestModel, providerName, responseModel), () -> {
+            var b = Attributes.builder().put(GenAi.OPERATION_NAME, GenAi.EMBEDDINGS).put(GenAi.PROVIDER_NAME, providerName)
+                    .put(GenAi.REQUEST_MODEL, requestModel).put(GenAi.DEPLOYMENT, deployment);
+            if (responseModel != null) {
+                b.put(GenAi.RESPONSE_MODEL, responseModel);
+            }
+            return b.build();
+        });
     }
 
     /** What {@code build} gives for {@code key}, kept in {@code cache} while it holds fewer than {@value #MAX_CACHED}. */

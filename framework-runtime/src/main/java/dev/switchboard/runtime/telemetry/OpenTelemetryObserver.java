@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * Switchboard sb = Switchboard.builder().openTelemetry(openTelemetry).build();
  * }</pre>
  *
- * <p>Spans: one {@link SpanKind#CLIENT} span per call, named {@code chat {gen_ai.request.model}}, child
+ * <p>Spans: one {@link SpanKind#CLIENT} span per call, named {@code chat {gen_ai.request.model}} (or
+ * {@code embeddings {gen_ai.request.model}} for an embeddings call), child
  * of {@link Context#current()} where the call was made (so a gateway request's server span is its
  * parent); under it one span per attempt sent to a provider, named {@code attempt {provider}/{model}},
  * with its number, kind ({@code first}, {@code retry}, {@code fallback}) and outcome. Each attempt span is
@@ -115,6 +116,31 @@ public final class OpenTelemetryObserver implements CallObserver {
         }
         CallSpans.publish(s.callId(), span.getSpanContext());
         return new CallSpan(this, span, s, providerName);
+    }
+
+    @Override
+    public Call embeddings(EmbeddingsStart s) {
+        String entry = s.variant().config().model() == null ? null : s.variant().config().model().provider();
+        String providerName = providerName(entry);
+        SpanBuilder b = tracer.spanBuilder(GenAi.EMBEDDINGS + " " + s.request().model())
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(Context.current())
+                .setAttribute(GenAi.OPERATION_NAME, GenAi.EMBEDDINGS)
+                .setAttribute(GenAi.PROVIDER_NAME, providerName)
+                .setAttribute(GenAi.REQUEST_MODEL, s.request().model())
+                .setAttribute(GenAi.DEPLOYMENT, s.variant().deployment())
+                .setAttribute(GenAi.VARIANT, s.variant().variant())
+                .setAttribute(GenAi.VERSION, s.variant().version())
+                .setAttribute(GenAi.CALL_ID, s.callId());
+        if (entry != null) {
+            b.setAttribute(GenAi.PROVIDER, entry);
+        }
+        if (s.request().dimensions() != null) {
+            b.setAttribute(GenAi.EMBEDDINGS_DIMENSION_COUNT, s.request().dimensions().longValue());
+        }
+        Span span = b.startSpan();
+        CallSpans.publish(s.callId(), span.getSpanContext());
+        return new EmbeddingsSpan(this, span, s, providerName);
     }
 
     /** Starts the span of one attempt under {@code parent}. */
