@@ -154,7 +154,7 @@ class EmbeddingsCallTest {
         try (Switchboard sb = switchboard()) {
             ScriptProvider p = ScriptProvider.get("p").hang();
             assertThatThrownBy(() -> sb.engine().embed(Invocation.builder("slow").build(), request("x")).join())
-                    .cause().isInstanceOf(CallTimeoutException.class);
+                    .cause().isInstanceOf(CallTimeoutException.class).hasMessageContaining("timed out after 100 ms waiting on p/e");
             assertThat(p.hung).hasSize(1);
             assertThat(p.hung.get(0)).isCancelled();
             assertThat(only().errorType()).isEqualTo(CallTimeoutException.class.getName());

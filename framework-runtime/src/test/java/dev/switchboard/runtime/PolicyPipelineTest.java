@@ -136,7 +136,7 @@ class PolicyPipelineTest {
         primary.hang();
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> bot.bounded("q")).isInstanceOf(CallTimeoutException.class)
-                .hasMessageContaining("timed out after 200 ms");
+                .hasMessageContaining("timed out after 200 ms waiting on primary/p-model");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
         assertThat(primary.lastCancelledWithin(Duration.ofSeconds(5))).as("the provider's call cancelled").isTrue();
     }

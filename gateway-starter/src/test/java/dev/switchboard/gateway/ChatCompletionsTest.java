@@ -225,6 +225,15 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void callTimeoutNamesTheProviderItWaitedOn() throws Exception {
+        fx.fake.enqueue(Reply.text("too late").latency(Duration.ofSeconds(3)));
+        HttpResponse<String> r = fx.post("/v1/chat/completions",
+                "{\"model\":\"fake/gpt-4o-mini\",\"timeout\":\"300ms\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.body()).contains("timed out after 300 ms waiting on fake/gpt-4o-mini");
+    }
+
+    @Test
     void openCircuitIs503() throws Exception {
         fx.fake.enqueue(Reply.status(500));
         String body = "{\"model\":\"fragile/m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

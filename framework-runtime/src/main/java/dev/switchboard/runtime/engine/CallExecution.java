@@ -40,6 +40,8 @@ final class CallExecution {
     private volatile boolean outputStarted;
     private volatile long firstChunkNanos;
     private volatile CompletableFuture<?> inFlight;
+    /** The target of the attempt {@link #inFlight} belongs to. */
+    private volatile Target inFlightTarget;
     private volatile CompletableFuture<?> execution;
     private volatile ScheduledFuture<?> timeoutTask;
     private CallObserver.Call watch = CallObserver.Call.NOOP;
@@ -193,6 +195,7 @@ final class CallExecution {
         } finally {
             Observers.closeQuietly(scope);
         }
+        inFlightTarget = target;
         inFlight = f;
         CompletableFuture<ChatResponse> out = new CompletableFuture<>();
         f.whenComplete((r, e) -> {
@@ -272,7 +275,12 @@ final class CallExecution {
         synchronized (this) {
             a = List.copyOf(attempts);
         }
-        result.completeExceptionally(new CallTimeoutException(variant.deployment(), variant.timeout(), a));
+        result.completeExceptionally(new CallTimeoutException(variant.deployment(), variant.timeout(), a, waitingOn(inFlight, inFlightTarget)));
+    }
+
+    /** The {@code provider/model} of an attempt still in flight, or null. */
+    static String waitingOn(CompletableFuture<?> inFlight, Target target) {
+        return inFlight != null && !inFlight.isDone() && target != null ? target.ref().toString() : null;
     }
 
     private void cleanUp() {

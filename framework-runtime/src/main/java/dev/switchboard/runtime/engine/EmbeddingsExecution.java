@@ -32,6 +32,8 @@ final class EmbeddingsExecution {
     private final List<Throwable> causes = new ArrayList<>(1);
     private final CompletableFuture<EmbeddingsResult> result = new CompletableFuture<>();
     private volatile CompletableFuture<?> inFlight;
+    /** The target of the attempt {@link #inFlight} belongs to. */
+    private volatile Target inFlightTarget;
     private volatile ScheduledFuture<?> timeoutTask;
     private CallObserver.Call watch = CallObserver.Call.NOOP;
 
@@ -91,6 +93,7 @@ final class EmbeddingsExecution {
         } finally {
             Observers.closeQuietly(scope);
         }
+        inFlightTarget = target;
         inFlight = f;
         f.whenComplete((response, error) -> {
             Throwable e = error == null ? null : CallExecution.unwrap(error);
@@ -147,7 +150,8 @@ final class EmbeddingsExecution {
     }
 
     private void onTimeout() {
-        result.completeExceptionally(new CallTimeoutException(variant.deployment(), variant.timeout(), attemptsSoFar()));
+        result.completeExceptionally(new CallTimeoutException(variant.deployment(), variant.timeout(), attemptsSoFar(),
+                CallExecution.waitingOn(inFlight, inFlightTarget)));
     }
 
     private void cleanUp() {
