@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * Maps what a call can fail with to the gateway's HTTP error: 400 bad request or field (naming it), 404
  * unknown model or deployment, 429 when every attempt was rate limited, 502 provider failure (naming each
  * provider and why), 503 when every circuit breaker was open, 504 call timeout, 500 anything else.
- * Every message goes through the {@link Redactor}. Immutable and thread-safe.
+ * Every message goes through the {@link Redactor} (which follows the configuration in force). Thread-safe.
  */
 final class ErrorMapper {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErrorMapper.class);

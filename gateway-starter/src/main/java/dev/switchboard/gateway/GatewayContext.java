@@ -20,7 +20,7 @@ final class GatewayContext {
         this.switchboard = switchboard;
         this.settings = settings;
         this.observability = observability;
-        this.errors = new ErrorMapper(Redactor.of(switchboard.config()));
+        this.errors = new ErrorMapper(Redactor.following(switchboard::config));
     }
 
     /** Telemetry, metrics and the call log. */

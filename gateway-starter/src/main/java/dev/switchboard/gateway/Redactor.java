@@ -1,48 +1,58 @@
 package dev.switchboard.gateway;
 
-import dev.switchboard.runtime.config.ProviderEntry;
+import dev.switchboard.runtime.config.ConfigCredentials;
 import dev.switchboard.runtime.config.SwitchboardConfig;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Removes the configured provider credentials from text bound for a client or a log line. Providers
- * promise never to put credentials in messages; this is the second line of defence. Immutable and
- * thread-safe.
+ * Removes the credentials of the configuration in force from text bound for a client or a log line. Which
+ * values are credentials is {@link ConfigCredentials}' definition (each provider's {@code api_key},
+ * credential-named options at any depth such as {@code direct_fallback.api_key}, every {@code headers} value),
+ * the same set the call log masks. The configuration is read on every use, so a reloaded or republished
+ * configuration (a rotated or added key) is covered from its first request; the credential list is computed
+ * once per configuration instance. Providers promise never to put credentials in messages; this is the second
+ * line of defence. Thread-safe (a race on a configuration change at worst computes the same list twice).
  */
 final class Redactor {
-    private static final int MIN_SECRET = 4;
-    private final List<String> secrets;
+    private final Supplier<SwitchboardConfig> config;
+    private volatile Cached cached;
 
-    private Redactor(List<String> secrets) {
-        this.secrets = secrets;
+    private record Cached(SwitchboardConfig config, List<String> secrets) {
     }
 
-    /** A redactor for the {@code api_key} of every provider entry of {@code config}. */
-    static Redactor of(SwitchboardConfig config) {
-        List<String> s = new ArrayList<>();
-        for (ProviderEntry e : config.providers().values()) {
-            String key = e.apiKey().reveal();
-            if (key.length() >= MIN_SECRET) {
-                s.add(key);
-            }
-        }
-        s.sort(Comparator.comparingInt(String::length).reversed());
-        return new Redactor(List.copyOf(s));
+    private Redactor(Supplier<SwitchboardConfig> config) {
+        this.config = config;
+    }
+
+    /** A redactor for the configuration {@code config} returns at each use (null: nothing to redact). */
+    static Redactor following(Supplier<SwitchboardConfig> config) {
+        return new Redactor(Objects.requireNonNull(config, "config"));
     }
 
     /** {@code text} with every credential replaced by {@code ****}; null stays null. */
     String apply(String text) {
-        if (text == null || secrets.isEmpty()) {
-            return text;
+        if (text == null) {
+            return null;
         }
         String out = text;
-        for (String s : secrets) {
+        for (String s : secrets()) {
             if (out.contains(s)) {
                 out = out.replace(s, "****");
             }
         }
         return out;
+    }
+
+    /** The credentials of the configuration in force, longest first. */
+    List<String> secrets() {
+        SwitchboardConfig c = config.get();
+        Cached k = cached;
+        if (k == null || k.config() != c) {
+            k = new Cached(c, ConfigCredentials.of(c));
+            cached = k;
+        }
+        return k.secrets();
     }
 }

@@ -1,18 +1,17 @@
 package dev.switchboard.runtime.calllog;
 
-import dev.switchboard.runtime.config.ProviderEntry;
+import dev.switchboard.runtime.config.ConfigCredentials;
 import dev.switchboard.runtime.config.SwitchboardConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The credentials of the configuration in force: every provider's {@code api_key}, plus string options
- * whose names suggest a credential ({@code *key*}, {@code *secret*}, {@code *token*}, {@code *password*}).
- * Recomputed only when the configuration instance changes. Thread-safe.
+ * The credentials of the configuration in force, as {@link ConfigCredentials} defines them (every provider's
+ * {@code api_key}, credential-named options at any depth such as {@code direct_fallback.api_key}, every
+ * {@code headers} value), plus the extra secrets given. Recomputed only when the configuration instance changes.
+ * Thread-safe.
  */
 final class ConfigSecrets implements Supplier<Collection<String>> {
     private final Supplier<SwitchboardConfig> config;
@@ -40,20 +39,7 @@ final class ConfigSecrets implements Supplier<Collection<String>> {
 
     private List<String> collect(SwitchboardConfig c) {
         List<String> out = new ArrayList<>(extra);
-        if (c != null) {
-            for (ProviderEntry e : c.providers().values()) {
-                if (e.apiKey() != null && !e.apiKey().isEmpty()) {
-                    out.add(e.apiKey().reveal());
-                }
-                for (Map.Entry<String, Object> o : e.options().entrySet()) {
-                    String name = o.getKey().toLowerCase(Locale.ROOT);
-                    if (o.getValue() instanceof String s && (name.contains("key") || name.contains("secret")
-                            || name.contains("token") || name.contains("password"))) {
-                        out.add(s);
-                    }
-                }
-            }
-        }
+        out.addAll(ConfigCredentials.of(c));
         // Longest first, so a key containing another is masked whole.
         out.sort((a, b) -> Integer.compare(b.length(), a.length()));
         return List.copyOf(out);

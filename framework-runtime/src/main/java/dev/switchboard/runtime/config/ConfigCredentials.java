@@ -1,0 +1,95 @@
+package dev.switchboard.runtime.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one definition of which configuration values are credentials, for everything that must keep them out of
+ * responses, log lines and call records (the gateway's error redaction, the call log's secret masking).
+ *
+ * <p>For every provider entry: its {@code api_key}, and, walking its options recursively (maps and lists, so
+ * {@code direct_fallback: { api_key: ... }} is covered), every string value under a key whose name looks like a
+ * credential (lower-cased, {@code _}/{@code -} removed, it contains {@code key}, {@code token}, {@code secret},
+ * {@code password}, {@code passwd}, {@code authorization} or {@code credential}: {@code api_key}, {@code apiKey},
+ * {@code access_token}, {@code client_secret}, ...) and every string value under a {@code headers} map (header
+ * values often carry {@code Authorization} or {@code api-key}). Values shorter than {@link #MIN_LENGTH} characters
+ * are skipped: masking them would mangle ordinary text. Stateless and thread-safe.
+ */
+public final class ConfigCredentials {
+    /** Values shorter than this are not treated as credentials (the call log masks from the same length). */
+    public static final int MIN_LENGTH = 6;
+    private static final List<String> CREDENTIAL_WORDS =
+            List.of("key", "token", "secret", "password", "passwd", "authorization", "credential");
+
+    private ConfigCredentials() {
+    }
+
+    /**
+     * The credentials of {@code config}'s provider entries: distinct, longest first (so a credential that contains
+     * another is replaced whole), each at least {@link #MIN_LENGTH} characters; empty for a null config.
+     */
+    public static List<String> of(SwitchboardConfig config) {
+        if (config == null) {
+            return List.of();
+        }
+        return of(config.providers().values());
+    }
+
+    /** As {@link #of(SwitchboardConfig)}, for the given provider entries. */
+    public static List<String> of(Collection<ProviderEntry> providers) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ProviderEntry e : providers) {
+            if (e.apiKey() != null) {
+                add(out, e.apiKey().reveal());
+            }
+            walk(e.options(), false, out);
+        }
+        List<String> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        return List.copyOf(sorted);
+    }
+
+    /** Whether an option named {@code name} holds a credential (see the class comment). */
+    public static boolean isCredentialName(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        for (String w : CREDENTIAL_WORDS) {
+            if (n.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void walk(Object value, boolean secret, Set<String> out) {
+        if (value instanceof String s) {
+            if (secret) {
+                add(out, s);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                boolean headers = "headers".equals(name.toLowerCase(Locale.ROOT));
+                walk(e.getValue(), secret || headers || isCredentialName(name), out);
+            }
+        } else if (value instanceof Iterable<?> items) {
+            for (Object item : items) {
+                walk(item, secret, out);
+            }
+        }
+    }
+
+    private static void add(Set<String> out, String value) {
+        if (value != null && value.length() >= MIN_LENGTH) {
+            out.add(value);
+        }
+    }
+}
