@@ -7,14 +7,24 @@ import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.ChunkSink;
 import dev.switchboard.spi.EmbeddingRequest;
 import dev.switchboard.spi.EmbeddingResponse;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
  * Calls a Switchboard gateway's OpenAI-compatible API with the model prefixed by the remote provider
- * name, and falls back to a direct provider when the gateway cannot be reached. Nothing was sent to a
- * vendor when the gateway is unreachable, so the direct call never duplicates one. Thread-safe.
+ * name, and falls back to a direct provider only when the connection to the gateway could not be opened
+ * (see {@link #unreachable}): the request then provably never reached the gateway, so nothing was sent
+ * to a vendor and the direct call never duplicates one. A failure after the connection was open (reset,
+ * closed without an answer) is returned as it is. Thread-safe.
  */
 final class GatewayProvider implements ChatProvider {
     private final String remoteProvider;
@@ -81,9 +91,26 @@ final class GatewayProvider implements ChatProvider {
         return out;
     }
 
-    private static boolean unreachable(Throwable e) {
+    /**
+     * Whether {@code e} proves the request never reached the gateway: a connection failure whose cause chain holds
+     * a failed connect (refused, connect timeout, unknown host, no route; the JDK client reports every failed
+     * connect as {@link ConnectException} or {@link HttpConnectTimeoutException}, the Netty transport maps its
+     * own to the same). A failure on an open connection (reset, closed before the answer) is not: the gateway may
+     * have forwarded the request to the vendor already, so calling the vendor directly could send it twice.
+     */
+    static boolean unreachable(Throwable e) {
         Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return t instanceof ProviderCallException pe && pe.kind() == ProviderCallException.Kind.CONNECTION;
+        if (!(t instanceof ProviderCallException pe) || pe.kind() != ProviderCallException.Kind.CONNECTION) {
+            return false;
+        }
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = pe.getCause(); c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException || c instanceof NoRouteToHostException
+                    || c instanceof HttpConnectTimeoutException || c instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -28,9 +28,10 @@ import java.util.Set;
  *     direct_fallback: { type: openai, api_key: ${OPENAI_API_KEY} }   # when the gateway is unreachable
  * }</pre>
  *
- * <p>{@code direct_fallback} is optional: when the gateway cannot be reached (connection refused or
- * reset, connect timeout) the call goes to that provider directly, so the gateway is not a single
- * point of failure for Java callers. Thread-safe.
+ * <p>{@code direct_fallback} is optional: when the connection to the gateway cannot be opened (connection
+ * refused, connect timeout, unknown host, no route) the call goes to that provider directly, so the gateway
+ * is not a single point of failure for Java callers. A failure after the connection was open (reset, closed
+ * before the answer) does not fall back, since the gateway may already have sent the request on. Thread-safe.
  */
 public final class GatewayProviderFactory implements ProviderFactory {
     private static final Set<String> OWN_KEYS = Set.of("remote_provider", "direct_fallback");
