@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code otel.*} system properties), with two defaults changed so that a plain start needs no collector:
  *       {@code OTEL_TRACES_EXPORTER}, {@code OTEL_METRICS_EXPORTER} and {@code OTEL_LOGS_EXPORTER} are
  *       {@code none} unless set (set them to {@code otlp} and {@code OTEL_EXPORTER_OTLP_ENDPOINT} to export), the
- *       sampler is {@code always_off} while no trace exporter is set (ids are still made and propagated), and the
+ *       sampler is {@code parentbased_always_off} while no trace exporter is set (a request without a
+ *       {@code traceparent} starts an unsampled trace whose ids are still made and propagated; a caller's sampled
+ *       or unsampled decision is kept, so the provider gets the caller's flags), and the
  *       service name is {@code switchboard-gateway}, and OTLP goes over {@code http/protobuf} (the JDK's HTTP client;
  *       {@code grpc} is not supported and stops the start with a configuration error). A Prometheus reader is always added: {@code /metrics} shows
  *       everything, the engine's metrics included. {@code prometheus} in {@code OTEL_METRICS_EXPORTER} is
@@ -89,7 +91,9 @@ public final class GatewayTelemetry implements AutoCloseable {
         List<String> traces = cfg.getList("otel.traces.exporter");
         boolean noTraces = traces.isEmpty() || traces.stream().allMatch(t -> t.trim().toLowerCase(Locale.ROOT).equals("none"));
         if (noTraces && cfg.getString("otel.traces.sampler") == null) {
-            out.put("otel.traces.sampler", "always_off");
+            // Parent-based: a caller's sampled traceparent stays sampled on the way to the provider (flags 01), so
+            // downstream traces are not broken; a request without one starts an unsampled trace as before.
+            out.put("otel.traces.sampler", "parentbased_always_off");
         }
         return out;
     }
