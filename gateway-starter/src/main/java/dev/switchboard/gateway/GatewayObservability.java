@@ -55,15 +55,16 @@ final class GatewayObservability implements AutoCloseable {
      * OpenTelemetry is left in place, and so is a host's call log (then searched by {@code /v1/logs} when its store
      * is a {@link CallLogQuery}).
      *
-     * @throws dev.switchboard.api.ConfigException when {@code gateway.call_log} or {@code gateway.prices} is invalid
+     * @throws dev.switchboard.api.ConfigException when {@code gateway.call_log}, {@code gateway.prices} or {@code gateway.telemetry} is invalid
      */
     Switchboard.Builder attach(Switchboard.Builder b) {
         SwitchboardConfig pre = b.loader().load();
         String source = String.join(" + ", pre.sources());
         CallLogSettings s = CallLogSettings.from(pre.gateway(), source);
+        TelemetrySettings t = TelemetrySettings.from(pre.gateway(), source);
         boolean ours = b.givenOpenTelemetry().isEmpty();
         if (ours) {
-            b.openTelemetry(telemetry.openTelemetry());
+            b.openTelemetry(telemetry.openTelemetry(), t.options());
         }
         CallLog given = b.givenCallLog().orElse(null);
         if (given != null) {

@@ -42,7 +42,7 @@ record GatewaySettings(String host, Integer port, int maxBodyBytes, Duration dra
                        Duration readTimeout, ApiKeys keys, ApiKeys adminKeys, ApiKeys ingestKeys) {
     static final int DEFAULT_MAX_BODY = 4 * 1024 * 1024;
     private static final Set<String> KNOWN = Set.of("host", "port", "max_body_bytes", "drain_timeout", "idle_timeout",
-            "read_timeout", "keys", "admin_keys", "ingest_keys", "deployment_store", "panel", "call_log", "prices");
+            "read_timeout", "keys", "admin_keys", "ingest_keys", "deployment_store", "panel", "call_log", "prices", "telemetry");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewaySettings.class);
 
