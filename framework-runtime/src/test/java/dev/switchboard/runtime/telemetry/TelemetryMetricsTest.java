@@ -132,4 +132,27 @@ class TelemetryMetricsTest {
                 .contains(Attributes.of(GenAi.PROVIDER, "p", GenAi.PROVIDER_NAME, "script",
                         GenAi.BREAKER_PREVIOUS_STATE, "closed", GenAi.BREAKER_STATE, "open"));
     }
+
+    @Test
+    void aRealBreakerOpeningIsCounted() {
+        String yaml = """
+                providers:
+                  p: { type: script, circuit_breaker: { failure_threshold: 2, failure_window: 2, delay: 1m } }
+                deployments:
+                  d: { model: p/m, messages: [{ role: user, content: "hi" }] }
+                """;
+        try (Switchboard sb = ScriptProvider.builder(yaml).openTelemetry(otel.sdk).build()) {
+            ScriptProvider.get("p").fail(503).fail(503);
+            for (int i = 0; i < 3; i++) { // two failures open the breaker; the third call is refused by it
+                assertThat(sb.engine().call(dev.switchboard.runtime.engine.Invocation.builder("d").build())).isCompletedExceptionally();
+            }
+        }
+        Collection<MetricData> all = metricsOnce(m -> counter(m, "switchboard.client.circuit_breaker.transitions") >= 1);
+        MetricData m = all.stream().filter(x -> x.getName().equals("switchboard.client.circuit_breaker.transitions")).findFirst().orElseThrow();
+        assertThat(m.getLongSumData().getPoints()).singleElement().satisfies(p -> {
+            assertThat(p.getValue()).isEqualTo(1);
+            assertThat(p.getAttributes()).isEqualTo(Attributes.of(GenAi.PROVIDER, "p", GenAi.PROVIDER_NAME, "script",
+                    GenAi.BREAKER_PREVIOUS_STATE, "closed", GenAi.BREAKER_STATE, "open"));
+        });
+    }
 }
