@@ -24,20 +24,28 @@ import java.util.concurrent.CancellationException;
  */
 final class SseStream implements ChunkSink {
     private final Exchange ex;
-    private final StreamChunkWriter chunks;
+    private final OpenAiCodec codec;
+    private final String id;
+    private final long created = System.currentTimeMillis() / 1000;
+    /** The model the chunks name: the primary, then the one each attempt streams from ({@link #attempting}). */
+    private volatile String model;
+    /** Made with the first chunk written, so that it names the model that answers. */
+    private StreamChunkWriter chunks;
     private final boolean includeUsage;
     private final long deadlineNanos;
     private volatile boolean paused;
 
     /**
      * @param id            the {@code id} of every chunk
-     * @param model         the {@code model} of every chunk
+     * @param model         the {@code model} of the chunks until an attempt names another ({@link #attempting})
      * @param includeUsage  whether to send a final usage chunk
      * @param deadlineNanos when to stop waiting for a slow reader ({@link System#nanoTime} value)
      */
     SseStream(Exchange ex, OpenAiCodec codec, String id, String model, boolean includeUsage, long deadlineNanos) {
         this.ex = ex;
-        this.chunks = codec.streamChunkWriter(id, model, System.currentTimeMillis() / 1000);
+        this.codec = codec;
+        this.id = id;
+        this.model = model;
         this.includeUsage = includeUsage;
         this.deadlineNanos = deadlineNanos;
     }
@@ -55,7 +63,7 @@ final class SseStream implements ChunkSink {
         } else if (!ex.awaitWritable(deadlineNanos)) {
             throw new CancellationException(ex.isOpen() ? "the client did not read the stream in time" : "the client disconnected");
         }
-        if (!ex.startStream() || !ex.sendEvent(chunks.write(c))) {
+        if (!ex.startStream() || !ex.sendEvent(chunks().write(c))) {
             throw new CancellationException("the response is already over");
         }
     }
@@ -85,6 +93,22 @@ final class SseStream implements ChunkSink {
         }
     }
 
+    /** The next attempt streams from {@code model}: chunks name it, unless one was written already (output never changes model). */
+    @Override
+    public void attempting(String provider, String model) {
+        this.model = model;
+    }
+
+    /** The writer of this stream's chunks, made for the model streaming when the first chunk is written. */
+    private StreamChunkWriter chunks() {
+        StreamChunkWriter w = chunks;
+        if (w == null) {
+            w = codec.streamChunkWriter(id, model, created);
+            chunks = w;
+        }
+        return w;
+    }
+
     /** Ends the stream: the usage chunk when asked, then {@code [DONE]}. */
     void complete(CallResult result) {
         complete(result, null);
@@ -98,7 +122,7 @@ final class SseStream implements ChunkSink {
         ex.startStream();
         byte[] last = lastEvent;
         if (last == null && includeUsage) {
-            last = chunks.write(ChatChunk.usage(result.response().usage()));
+            last = chunks().write(ChatChunk.usage(result.response().usage()));
         }
         ex.endStream(last);
     }

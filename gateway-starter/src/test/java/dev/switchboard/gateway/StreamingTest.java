@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +53,19 @@ class StreamingTest {
                 s.stream().forEach(c -> { });
             }
         }).isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+    }
+
+    @Test
+    void chunksNameTheFallbackModelThatAnswered() throws Exception {
+        fx.fake.enqueue(Reply.status(503), Reply.status(503), Reply.status(503), Reply.chunks("Hi ", "Ada"));
+        HttpResponse<String> r = fx.post("/v1/chat/completions",
+                "{\"model\":\"greet\",\"stream\":true,\"inputs\":{\"name\":\"Ada\"}}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(fx.fake.requests()).hasSize(4).last().satisfies(q -> assertThat(q.json().path("model").asText()).isEqualTo("gpt-4o"));
+        List<String> chunks = Arrays.stream(r.body().split("\n\n")).filter(e -> e.startsWith("data: {")).toList();
+        assertThat(chunks).isNotEmpty().allSatisfy(e -> assertThat(e).contains("\"model\":\"gpt-4o\"").doesNotContain("gpt-4o-mini"));
+        assertThat(r.body()).contains("[DONE]");
     }
 
     @Test

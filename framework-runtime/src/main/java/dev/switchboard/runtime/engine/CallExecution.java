@@ -189,6 +189,9 @@ final class CallExecution {
         AutoCloseable scope = w.enter();
         try {
             target.provider().capabilities().check(target.ref().provider(), req, sink != null);
+            if (sink != null) {
+                sink.attempting(target.ref().provider(), target.ref().model());
+            }
             f = sink == null ? target.provider().chat(req) : target.provider().stream(req, this::onChunk);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(ProviderException.fromFailure(target.ref().provider(), req.model(), e));
