@@ -65,8 +65,7 @@ final class RecordAssembler {
                 b.reply(redactor.apply(MessageRecord.of(resp.message()).content(), keys));
             }
         } else {
-            failed(b, p.startMillis, p.endMillis, (p.endNanos - p.startNanos) / 1_000_000, p.attempts, p.error,
-                    s.variant().config().model().provider(), s.request().model(), keys);
+            failed(b, p, s.variant().config().model().provider(), s.request().model(), keys);
             if (p.firstChunkNanos != 0) {
                 b.timeToFirstTokenMs((p.firstChunkNanos - p.startNanos) / 1_000_000);
             }
@@ -98,8 +97,7 @@ final class RecordAssembler {
                     .inputTokens(u.inputTokens()).outputTokens(0).cachedTokens(0)
                     .costUsd(prices.cost(r.answeredBy().provider(), r.answeredBy().model(), r.response().model(), u));
         } else {
-            failed(b, p.startMillis, p.endMillis, (p.endNanos - p.startNanos) / 1_000_000, p.attempts, p.error,
-                    s.variant().config().model().provider(), s.request().model(), keys);
+            failed(b, p, s.variant().config().model().provider(), s.request().model(), keys);
         }
         return b.build();
     }
@@ -116,16 +114,15 @@ final class RecordAssembler {
     }
 
     /** Fills in a failed call: its times, attempts, the provider and model tried last (else the primary) and the error. */
-    private void failed(CallRecord.Builder b, long startMillis, long endMillis, long latencyMs, List<Attempt> attempts, Throwable error,
-                        String primaryProvider, String primaryModel, Collection<String> keys) {
-        List<Attempt> a = attempts == null ? List.of() : attempts;
+    private void failed(CallRecord.Builder b, PendingRecord p, String primaryProvider, String primaryModel, Collection<String> keys) {
+        List<Attempt> a = p.attempts == null ? List.of() : p.attempts;
         Attempt last = a.isEmpty() ? null : a.get(a.size() - 1);
-        b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(startMillis)).endedAt(Instant.ofEpochMilli(endMillis))
-                .latencyMs(latencyMs).attempts(attempts(a, keys))
+        b.status(CallRecord.Status.ERROR).startedAt(Instant.ofEpochMilli(p.startMillis)).endedAt(Instant.ofEpochMilli(p.endMillis))
+                .latencyMs((p.endNanos - p.startNanos) / 1_000_000).attempts(attempts(a, keys))
                 .provider(last != null ? last.provider() : primaryProvider)
                 .model(last != null ? last.model() : primaryModel)
-                .errorType(ErrorTypes.of(error))
-                .errorMessage(error == null ? null : redactor.apply(String.valueOf(error.getMessage()), keys));
+                .errorType(ErrorTypes.of(p.error))
+                .errorMessage(p.error == null ? null : redactor.apply(String.valueOf(p.error.getMessage()), keys));
     }
 
     private List<AttemptRecord> attempts(List<Attempt> attempts, Collection<String> keys) {
