@@ -13,17 +13,13 @@ import java.util.function.Supplier;
  * the same set the call log masks. The configuration is read on every use, so a reloaded or republished
  * configuration (a rotated or added key) is covered from its first request; the credential list is computed
  * once per configuration instance. Providers promise never to put credentials in messages; this is the second
- * line of defence. Thread-safe (a race on a configuration change at worst computes the same list twice).
+ * line of defence. Thread-safe.
  */
 final class Redactor {
-    private final Supplier<SwitchboardConfig> config;
-    private volatile Cached cached;
-
-    private record Cached(SwitchboardConfig config, List<String> secrets) {
-    }
+    private final Supplier<List<String>> secrets;
 
     private Redactor(Supplier<SwitchboardConfig> config) {
-        this.config = config;
+        this.secrets = ConfigCredentials.following(config, List.of());
     }
 
     /** A redactor for the configuration {@code config} returns at each use (null: nothing to redact). */
@@ -37,22 +33,11 @@ final class Redactor {
             return null;
         }
         String out = text;
-        for (String s : secrets()) {
+        for (String s : secrets.get()) {
             if (out.contains(s)) {
                 out = out.replace(s, "****");
             }
         }
         return out;
-    }
-
-    /** The credentials of the configuration in force, longest first. */
-    List<String> secrets() {
-        SwitchboardConfig c = config.get();
-        Cached k = cached;
-        if (k == null || k.config() != c) {
-            k = new Cached(c, ConfigCredentials.of(c));
-            cached = k;
-        }
-        return k.secrets();
     }
 }

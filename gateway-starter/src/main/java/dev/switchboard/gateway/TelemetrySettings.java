@@ -2,8 +2,8 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.ConfigException;
+import dev.switchboard.gateway.logs.CallLogSettings;
 import dev.switchboard.runtime.telemetry.TelemetryOptions;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -46,14 +46,6 @@ record TelemetrySettings(boolean captureContent) {
                 throw new ConfigException(source, path + "." + k, "unknown key (known: " + KEYS + ")");
             }
         });
-        JsonNode c = t.get("capture_content");
-        if (c == null || c.isNull()) {
-            return new TelemetrySettings(false);
-        }
-        String text = c.asText().trim().toLowerCase(Locale.ROOT); // overrides from -D and the environment are text
-        if (!c.isBoolean() && !text.equals("true") && !text.equals("false")) {
-            throw new ConfigException(source, path + ".capture_content", "must be true or false, found " + c);
-        }
-        return new TelemetrySettings(c.isBoolean() ? c.booleanValue() : text.equals("true"));
+        return new TelemetrySettings(CallLogSettings.bool(t.get("capture_content"), source, path + ".capture_content", false));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.runtime.calllog;
 
+import dev.switchboard.runtime.config.ConfigCredentials;
 import dev.switchboard.runtime.config.SwitchboardConfig;
 import dev.switchboard.runtime.telemetry.GenAi;
 import io.opentelemetry.api.OpenTelemetry;
@@ -58,7 +59,7 @@ public final class CallLog implements AutoCloseable {
     }
 
     private RecordAssembler assembler(Supplier<SwitchboardConfig> config) {
-        return new RecordAssembler(origin, logContent, redactor, prices, new ConfigSecrets(config, secrets));
+        return new RecordAssembler(origin, logContent, redactor, prices, ConfigCredentials.following(config, secrets));
     }
 
     /**

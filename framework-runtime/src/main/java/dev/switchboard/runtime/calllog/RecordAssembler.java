@@ -28,9 +28,9 @@ final class RecordAssembler {
     private final boolean logContent;
     private final Redactor redactor;
     private final PriceTable prices;
-    private final Supplier<Collection<String>> secrets;
+    private final Supplier<List<String>> secrets;
 
-    RecordAssembler(String origin, boolean logContent, Redactor redactor, PriceTable prices, Supplier<Collection<String>> secrets) {
+    RecordAssembler(String origin, boolean logContent, Redactor redactor, PriceTable prices, Supplier<List<String>> secrets) {
         this.origin = origin;
         this.logContent = logContent;
         this.redactor = redactor;
@@ -94,7 +94,7 @@ final class RecordAssembler {
             b.status(CallRecord.Status.SUCCESS).startedAt(r.startedAt()).endedAt(r.startedAt().plus(r.latency()))
                     .latencyMs(r.latency().toMillis()).attempts(attempts(r.attempts(), keys))
                     .provider(r.answeredBy().provider()).model(r.answeredBy().model()).responseModel(r.response().model())
-                    .inputTokens(u.inputTokens()).outputTokens(0).cachedTokens(0)
+                    .inputTokens(u.inputTokens())
                     .costUsd(prices.cost(r.answeredBy().provider(), r.answeredBy().model(), r.response().model(), u));
         } else {
             failed(b, p, s.variant().config().model().provider(), s.request().model(), keys);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The one definition of which configuration values are credentials, for everything that must keep them out of
@@ -53,6 +54,46 @@ public final class ConfigCredentials {
         List<String> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         return List.copyOf(sorted);
+    }
+
+    /**
+     * The credentials of the configuration {@code config} gives at each call (null, or a null configuration: none), then
+     * {@code extra} as given: distinct, longest first. Computed again only when the configuration instance changes, so
+     * that readers on every call (the call log's writer, the gateway's error redaction) follow reloads at the cost of a
+     * reference comparison. Thread-safe: a race on a change at worst computes the same list twice.
+     */
+    public static Supplier<List<String>> following(Supplier<SwitchboardConfig> config, Collection<String> extra) {
+        return new Following(config, List.copyOf(extra));
+    }
+
+    /** {@link #following}'s supplier. */
+    private static final class Following implements Supplier<List<String>> {
+        private final Supplier<SwitchboardConfig> config;
+        private final List<String> extra;
+        private volatile Cached cached;
+
+        private record Cached(SwitchboardConfig config, List<String> secrets) {
+        }
+
+        Following(Supplier<SwitchboardConfig> config, List<String> extra) {
+            this.config = config;
+            this.extra = extra;
+        }
+
+        @Override
+        public List<String> get() {
+            SwitchboardConfig c = config == null ? null : config.get();
+            Cached k = cached;
+            if (k == null || k.config() != c) {
+                Set<String> all = new LinkedHashSet<>(of(c));
+                all.addAll(extra);
+                List<String> sorted = new ArrayList<>(all);
+                sorted.sort(Comparator.comparingInt(String::length).reversed()); // a key containing another is masked whole
+                k = new Cached(c, List.copyOf(sorted));
+                cached = k;
+            }
+            return k.secrets();
+        }
     }
 
     /** Whether an option named {@code name} holds a credential (see the class comment). */

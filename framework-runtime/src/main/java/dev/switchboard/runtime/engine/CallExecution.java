@@ -39,12 +39,6 @@ final class CallExecution extends Execution<CallResult> {
         this.sink = sink;
     }
 
-    /** Sets the observers' watcher; call before {@link #start()}. */
-    CallExecution watch(CallObserver.Call w) {
-        this.watch = w;
-        return this;
-    }
-
     @Override
     void begin() {
         runTarget(0);

@@ -23,12 +23,6 @@ final class EmbeddingsExecution extends Execution<EmbeddingsResult> {
         this.request = request;
     }
 
-    /** Sets the observers' watcher; call before {@link #start()}. */
-    EmbeddingsExecution watch(CallObserver.Call w) {
-        this.watch = w;
-        return this;
-    }
-
     @Override
     void begin() {
         attempt(1);

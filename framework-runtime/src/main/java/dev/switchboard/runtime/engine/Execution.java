@@ -44,6 +44,12 @@ abstract class Execution<R> {
         this.callId = callId;
     }
 
+    /** Sets the observers' watcher; call before {@link #start()}. */
+    final Execution<R> watch(CallObserver.Call w) {
+        this.watch = w;
+        return this;
+    }
+
     /** Runs the first attempt; called once by {@link #start()}. */
     abstract void begin();
 

@@ -78,20 +78,26 @@ final class CallSpan implements CallObserver.Call {
                 answeredBy, r.model());
         owner.metrics.duration.record(result.latency().toNanos() / 1e9, attrs.duration());
         owner.metrics.recordUsage(u.inputTokens(), u.outputTokens(), attrs);
-        countRetries(result.attempts());
+        countRetries(owner, start.variant().deployment(), result.attempts());
     }
 
     @Override
     public void failure(Throwable error, List<Attempt> attempts) {
-        String type = ErrorTypes.of(error);
-        span.setAttribute(GenAi.ERROR_TYPE, type);
-        span.setAttribute(GenAi.ATTEMPTS, (long) attempts.size());
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        String type = markFailed(span, error, attempts);
         skipped(attempts);
         span.end();
         owner.metrics.duration.record((System.nanoTime() - startNanos) / 1e9,
                 callAttributes().toBuilder().put(GenAi.ERROR_TYPE, type).build());
-        countRetries(attempts);
+        countRetries(owner, start.variant().deployment(), attempts);
+    }
+
+    /** Marks a failed call's span (error type, attempt count, status) without ending it; returns the error type. */
+    static String markFailed(Span span, Throwable error, List<Attempt> attempts) {
+        String type = ErrorTypes.of(error);
+        span.setAttribute(GenAi.ERROR_TYPE, type);
+        span.setAttribute(GenAi.ATTEMPTS, (long) attempts.size());
+        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        return type;
     }
 
     /** Attributes every metric of this call has. */
@@ -116,15 +122,15 @@ final class CallSpan implements CallObserver.Call {
         }
     }
 
-    /** Counts retries (same target again) and fallbacks (next target), by the target that failed. */
-    private void countRetries(List<Attempt> attempts) {
+    /** Counts retries (same target again) and fallbacks (next target) of a call of {@code deployment}, by the target that failed. */
+    static void countRetries(OpenTelemetryObserver owner, String deployment, List<Attempt> attempts) {
         Attempt prev = null;
         for (Attempt a : attempts) {
             if (prev != null) {
                 boolean same = prev.provider().equals(a.provider()) && Objects.equals(prev.model(), a.model());
                 if (!same || a.outcome() != Attempt.Outcome.CIRCUIT_OPEN) {
                     Attributes attrs = Attributes.of(GenAi.PROVIDER, prev.provider(), GenAi.PROVIDER_NAME, owner.providerName(prev.provider()),
-                            GenAi.REQUEST_MODEL, prev.model(), GenAi.DEPLOYMENT, start.variant().deployment());
+                            GenAi.REQUEST_MODEL, prev.model(), GenAi.DEPLOYMENT, deployment);
                     (same ? owner.metrics.retries : owner.metrics.fallbacks).add(1, attrs);
                 }
             }

@@ -5,7 +5,6 @@ import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.EmbeddingsResult;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
 
 /**
@@ -48,30 +47,15 @@ final class EmbeddingsSpan implements CallObserver.Call {
         if (input > 0) {
             owner.metrics.tokens.record(input, attrs.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
         }
-        countRetries(result.attempts());
+        CallSpan.countRetries(owner, start.variant().deployment(), result.attempts()); // every attempt after the first is a retry
     }
 
     @Override
     public void failure(Throwable error, List<Attempt> attempts) {
-        String type = ErrorTypes.of(error);
-        span.setAttribute(GenAi.ERROR_TYPE, type);
-        span.setAttribute(GenAi.ATTEMPTS, (long) attempts.size());
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        String type = CallSpan.markFailed(span, error, attempts);
         span.end();
         owner.metrics.duration.record((System.nanoTime() - startNanos) / 1e9, owner.metrics.embeddingsAttributes(
                 start.variant().deployment(), start.request().model(), providerName, null).toBuilder().put(GenAi.ERROR_TYPE, type).build());
-        countRetries(attempts);
-    }
-
-    /** Every attempt after the first that was sent is a retry of the same model. */
-    private void countRetries(List<Attempt> attempts) {
-        for (int i = 1; i < attempts.size(); i++) {
-            Attempt a = attempts.get(i);
-            if (a.outcome() != Attempt.Outcome.CIRCUIT_OPEN) {
-                Attempt prev = attempts.get(i - 1);
-                owner.metrics.retries.add(1, Attributes.of(GenAi.PROVIDER, prev.provider(), GenAi.PROVIDER_NAME,
-                        owner.providerName(prev.provider()), GenAi.REQUEST_MODEL, prev.model(), GenAi.DEPLOYMENT, start.variant().deployment()));
-            }
-        }
+        CallSpan.countRetries(owner, start.variant().deployment(), attempts);
     }
 }

@@ -136,7 +136,13 @@ public record CallLogSettings(boolean enabled, String url, String user, String p
         return n.asText();
     }
 
-    private static boolean bool(JsonNode n, String source, String path, boolean dflt) {
+    /**
+     * A true/false setting of the {@code gateway:} section at {@code path}: {@code dflt} when absent; a boolean or the
+     * text {@code true}/{@code false} (overrides from {@code -D} and the environment are text).
+     *
+     * @throws ConfigException naming {@code path} for anything else
+     */
+    public static boolean bool(JsonNode n, String source, String path, boolean dflt) {
         if (n == null || n.isNull()) {
             return dflt;
         }

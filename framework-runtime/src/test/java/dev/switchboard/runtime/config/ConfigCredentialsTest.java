@@ -10,7 +10,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** {@link ConfigCredentials}: which values of a configuration are credentials, nested ones included. */
-class ConfigSecretsTest {
+class ConfigCredentialsTest {
 
     private static SwitchboardConfig parse(String yaml) {
         try (Switchboard sb = Switchboard.builder().classpathConfig(null).environment(Map.of()).systemProperties(new Properties())
