@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.logs;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.runtime.calllog.CallRecord;
 import dev.switchboard.runtime.calllog.CallRecordJson;
 import io.airlift.compress.MalformedInputException;
@@ -8,8 +7,6 @@ import io.airlift.compress.lz4.Lz4Compressor;
 import io.airlift.compress.lz4.Lz4Decompressor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -22,17 +19,18 @@ import java.util.Map;
 
 /**
  * A block of calls as the embedded databases store them: one row per written batch instead of rows per call, so
- * that logging a call costs the gateway's CPU one JSON encoding and a share of one insert (see
+ * that logging a call costs the gateway's CPU one encoding into bytes and a share of one insert (see
  * {@link CallBlockTable}). A block has two parts:
  *
  * <ul>
- *   <li><b>records</b>: the calls' record JSON ({@link CallRecordJson}), UTF-8, one after another, each followed by
- *       a newline, stored compressed ({@link #pack}: LZ4, about a seventh of the size, under a microsecond per
- *       call to compress);</li>
- *   <li><b>keys</b>: per call what searches and statistics filter and count on without parsing JSON (start in epoch
- *       microseconds, latency, tokens, status, where its JSON is in the records, deployment, variant, provider,
+ *   <li><b>records</b>: per call, what its record holds beyond its keys, in {@link CallRecordBytes}' binary form
+ *       (version 2; a version 1 block holds each call's whole record JSON, {@link CallRecordJson}, followed by a
+ *       newline), one after another, stored compressed ({@link #pack}: LZ4);</li>
+ *   <li><b>keys</b>: per call what searches and statistics filter and count on without reading its record (start in epoch
+ *       microseconds, latency, tokens, status, where its record is in the records part, deployment, variant, provider,
  *       model and origin as references into one table of the block's distinct strings, then id, trace id and
- *       cost). Format: {@code version:u8 calls:i32 strings:i32 (string)* (call)*}, a call being
+ *       cost). The table also holds the names the records refer to (version, models, roles, …). Format:
+ *       {@code version:u8 calls:i32 strings:i32 (string)* (call)*}, a call being
  *       {@code started_us:i64 latency_ms:i64 input:i64 output:i64 error:u8 offset:i32 length:i32 ref:i32 x 5
  *       id:string trace:string cost:string} (big-endian; ref 0 is null, n is string n - 1; a string is a u16
  *       length and that many bytes of UTF-8, the length 65535 meaning null).</li>
@@ -43,7 +41,10 @@ import java.util.Map;
  * search uses it on one thread.
  */
 final class CallBlock {
-    private static final byte VERSION = 1;
+    /** The version this code writes: 2, records in {@link CallRecordBytes}' form. It reads version 1 too. */
+    private static final byte VERSION = 2;
+    /** Blocks of version 1 (written until 2026-11-30) hold each call's record as its whole record JSON. */
+    private static final byte VERSION_JSON = 1;
     /** The form of a stored records part: its JSON compressed as one LZ4 block (see {@link #pack}). */
     private static final byte LZ4 = 1;
     /** The string columns of the keys: first those kept in the block's table of strings, in their stored order. */
@@ -64,6 +65,8 @@ final class CallBlock {
     private static final int OWN = 3;
 
     final int size;
+    /** The block's version: how its records part is to be read ({@link #record}). */
+    private final int version;
     final long[] startedUs;
     final long[] latencyMs;
     final long[] inputTokens;
@@ -83,8 +86,9 @@ final class CallBlock {
     record Encoded(long firstUs, long lastUs, int calls, byte[] keys, byte[] records) {
     }
 
-    private CallBlock(byte[] keys, int size, String[] table) {
+    private CallBlock(byte[] keys, int version, int size, String[] table) {
         this.keys = keys;
+        this.version = version;
         this.size = size;
         this.table = table;
         startedUs = new long[size];
@@ -120,6 +124,23 @@ final class CallBlock {
         return len == ABSENT ? null : new String(keys, pos + 2, len, StandardCharsets.UTF_8);
     }
 
+    /**
+     * String {@code index} of the block's table (0 for the first).
+     *
+     * @throws IllegalStateException when the table has no such string
+     */
+    String tableString(int index) {
+        if (index < 0 || index >= table.length) {
+            throw new IllegalStateException("call block has no string " + index + " (of " + table.length + ")");
+        }
+        return table[index];
+    }
+
+    /** Whether the block's records are record JSON (version 1) rather than {@link CallRecordBytes}' form. */
+    boolean recordsAreJson() {
+        return version == VERSION_JSON;
+    }
+
     /** The cost of call {@code i}; null when unknown. */
     BigDecimal cost(int i) {
         String s = string(i, COST);
@@ -132,10 +153,10 @@ final class CallBlock {
     }
 
     /**
-     * The stored form of a records part, the first {@code length} bytes of {@code json}: {@value #LZ4} (a byte), the
-     * JSON's length (4 bytes, big-endian) and the JSON compressed as one LZ4 block.
+     * The stored form of a records part, the first {@code length} bytes of {@code bytes}: {@value #LZ4} (a byte), the
+     * length (4 bytes, big-endian) and the bytes compressed as one LZ4 block.
      */
-    private static byte[] pack(byte[] json, int length, Builder memory) {
+    private static byte[] pack(byte[] bytes, int length, Builder memory) {
         int max = 5 + memory.lz4.maxCompressedLength(length);
         if (memory.packed.length < max) {
             memory.packed = new byte[max];
@@ -143,33 +164,12 @@ final class CallBlock {
         byte[] out = memory.packed;
         out[0] = LZ4;
         ByteBuffer.wrap(out, 1, 4).putInt(length);
-        int n = memory.lz4.compress(json, 0, length, out, 5, out.length - 5);
+        int n = memory.lz4.compress(bytes, 0, length, out, 5, out.length - 5);
         return Arrays.copyOf(out, 5 + n);
     }
 
-    /** An output stream whose bytes are read where they were written ({@link #array}), not copied out. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
-        }
-
-        /** The written bytes are its first {@link #size()}; valid until the next write. */
-        byte[] array() {
-            return buf;
-        }
-
-        int capacity() {
-            return buf.length;
-        }
-
-        /** Forgets what was written after the first {@code size} bytes. */
-        void truncate(int size) {
-            count = size;
-        }
-    }
-
     /**
-     * A block being built call by call ({@link #add}), then {@link #finish finished}: the records' JSON, the calls' keys
+     * A block being built call by call ({@link #add}), then {@link #finish finished}: the records' bytes, the calls' keys
      * and the table of their strings, written as each call is added; the builder keeps no record. The call log's writer
      * adds each record as it builds it (the store's batch, {@link JdbcCallLogStore#newBatch}), while the strings it just
      * read to build and redact it are still in the processor's cache; by the time its batch is written (up to the
@@ -183,8 +183,7 @@ final class CallBlock {
      */
     static final class Builder {
         static final int KEEP_BYTES = 16 << 20;
-        private Buffer json = new Buffer(64 << 10);
-        private JsonGenerator jsonOut;
+        private CallRecordBytes.Writer records = new CallRecordBytes.Writer(64 << 10);
         private KeyBytes calls = new KeyBytes(16 << 10);
         private KeyBytes keys = new KeyBytes(16 << 10);
         private byte[] packed = new byte[0];
@@ -198,21 +197,13 @@ final class CallBlock {
          * Adds {@code r} as the block's next call.
          *
          * @throws RuntimeException when {@code r} cannot be encoded (a start beyond what a block's microseconds hold,
-         *         say); the block is then as it was before (an {@link UncheckedIOException} never in practice: the
-         *         output is in memory)
+         *         say); the block is then as it was before
          */
         void add(CallRecord r) {
-            int jsonMark = jsonOut == null ? json.size() : json.size() + jsonOut.getOutputBuffered();
+            int recordsMark = records.size();
             int callsMark = calls.size();
+            int stringsMark = strings.size();
             try {
-                if (jsonOut == null) {
-                    jsonOut = CallRecordJson.mapper().getFactory().createGenerator(json);
-                    jsonOut.setRootValueSeparator(null); // records are separated by the newlines written below
-                }
-                int offset = json.size() + jsonOut.getOutputBuffered(); // what the generator holds is not in json yet
-                CallRecordJson.write(jsonOut, r);
-                int length = json.size() + jsonOut.getOutputBuffered() - offset;
-                jsonOut.writeRaw('\n');
                 long started = CallIndexRows.micros(r.startedAt());
                 KeyBytes k = calls;
                 k.putLong(started);
@@ -220,8 +211,10 @@ final class CallBlock {
                 k.putLong(r.inputTokens());
                 k.putLong(r.outputTokens());
                 k.putByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
+                int offset = records.size();
+                CallRecordBytes.write(records, r, started, this::ref);
                 k.putInt(offset);
-                k.putInt(length);
+                k.putInt(records.size() - offset);
                 k.putInt(ref(CallLogRows.cut(r.deployment(), CallLogRows.SHORT))); // in the order of DEPLOYMENT..ORIGIN
                 k.putInt(ref(CallLogRows.cut(r.variant(), CallLogRows.SHORT)));
                 k.putInt(ref(CallLogRows.cut(r.provider(), CallLogRows.SHORT)));
@@ -233,27 +226,22 @@ final class CallBlock {
                 first = Math.min(first, started);
                 last = Math.max(last, started);
                 size++;
-            } catch (IOException | RuntimeException e) {
-                undo(jsonMark, callsMark);
-                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            } catch (RuntimeException e) {
+                undo(recordsMark, callsMark, stringsMark);
+                throw e;
             }
         }
 
         /**
-         * Takes back a call that failed half way: its JSON and keys are cut off (the generator, whose state is then
-         * unknown, is replaced at the next add), so the block holds the calls added before it, as they were.
+         * Takes back a call that failed half way: its bytes, keys and the strings it added to the table are cut off,
+         * so the block holds the calls added before it, as they were.
          */
-        private void undo(int jsonMark, int callsMark) {
-            if (jsonOut != null) {
-                try {
-                    jsonOut.flush();
-                } catch (IOException | RuntimeException ignored) {
-                    // what it held is cut off below all the same
-                }
-                jsonOut = null;
-            }
-            json.truncate(jsonMark);
+        private void undo(int recordsMark, int callsMark, int stringsMark) {
+            records.truncate(recordsMark);
             calls.truncate(callsMark);
+            if (strings.size() > stringsMark) {
+                strings.values().removeIf(ref -> ref > stringsMark);
+            }
         }
 
         private int ref(String s) {
@@ -282,30 +270,18 @@ final class CallBlock {
             if (size == 0) {
                 throw new IllegalStateException("a block needs at least one call");
             }
-            flushJson();
-            return new Encoded(first, last, size, keyBytes(), pack(json.array(), json.size(), this));
+            return new Encoded(first, last, size, keyBytes(), pack(records.array(), records.size(), this));
         }
 
         /**
-         * The calls added since the last reset, read back from their JSON, in order (for the rare writes that need
+         * The calls added since the last reset, read back from their bytes, in order (for the rare writes that need
          * records rather than the block: one that merges into a small block, one whose ids must be looked up).
          */
         List<CallRecord> records() {
             if (size == 0) {
                 return new ArrayList<>();
             }
-            flushJson();
-            return decode(keyBytes()).recordsFrom(Arrays.copyOf(json.array(), json.size()), Long.MIN_VALUE);
-        }
-
-        private void flushJson() {
-            if (jsonOut != null) {
-                try {
-                    jsonOut.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            return decode(keyBytes()).recordsFrom(Arrays.copyOf(records.array(), records.size()), Long.MIN_VALUE);
         }
 
         /** The block's keys part: version, call count, string table, then the calls' keys. */
@@ -325,16 +301,14 @@ final class CallBlock {
 
         /** Forgets the calls added, keeping the memory (unless it grew past {@value #KEEP_BYTES} bytes). */
         void reset() {
-            flushJson();
-            json.reset();
+            records.truncate(0);
             calls.reset();
             strings.clear();
             size = 0;
             first = Long.MAX_VALUE;
             last = Long.MIN_VALUE;
-            if (json.capacity() > KEEP_BYTES) {
-                json = new Buffer(64 << 10);
-                jsonOut = null;
+            if (records.capacity() > KEEP_BYTES) {
+                records = new CallRecordBytes.Writer(64 << 10);
             }
             if (calls.capacity() > KEEP_BYTES) {
                 calls = new KeyBytes(16 << 10);
@@ -349,7 +323,7 @@ final class CallBlock {
     }
 
     /**
-     * A records part's JSON from its stored form ({@link #pack}).
+     * A records part's bytes from their stored form ({@link #pack}).
      *
      * @throws IllegalStateException when it is not one this code wrote
      */
@@ -371,7 +345,7 @@ final class CallBlock {
 
     /** Call {@code i}'s record, parsed from {@code records} (the block's records part, {@link #unpack unpacked}). */
     CallRecord record(byte[] records, int i) {
-        return CallRecordJson.read(records, offset[i], length[i]);
+        return version == VERSION_JSON ? CallRecordJson.read(records, offset[i], length[i]) : CallRecordBytes.read(this, i, records);
     }
 
     /** The records of the calls started at or after {@code fromUs}, in the block's order, parsed from {@code records}. */
@@ -488,15 +462,16 @@ final class CallBlock {
         try {
             ByteBuffer in = ByteBuffer.wrap(keys);
             int version = in.get() & 0xFF;
-            if (version != VERSION) {
-                throw new IllegalStateException("call block keys of version " + version + ", this gateway reads version " + VERSION);
+            if (version != VERSION && version != VERSION_JSON) {
+                throw new IllegalStateException("call block keys of version " + version + ", this gateway reads versions "
+                        + VERSION_JSON + " and " + VERSION);
             }
             int n = in.getInt();
             String[] table = new String[in.getInt()];
             for (int i = 0; i < table.length; i++) {
                 table[i] = readString(keys, skipString(in));
             }
-            CallBlock b = new CallBlock(keys, n, table);
+            CallBlock b = new CallBlock(keys, version, n, table);
             for (int i = 0; i < n; i++) {
                 b.startedUs[i] = in.getLong();
                 b.latencyMs[i] = in.getLong();

@@ -207,10 +207,11 @@ final class CallBlockSearch {
      * A filter's conditions (and a feedback filter's) on the calls of blocks: first on their keys ({@link #onKeys}:
      * time, deployment, variant, provider, model, origin, trace id, status, latency), then on their records
      * ({@link #onRecord}: text, metadata, feedback), for filters that have such conditions ({@link #needsRecord}).
-     * {@link #onRecord} tests the record's JSON bytes first: the metadata's {@code "key":"value"} fragments as the
-     * record JSON writes them, and the text (lower-cased, ASCII) ignoring ASCII case. That test never rejects a
-     * record that matches: a text with characters JSON escapes or non-ASCII ones is not tested on bytes, nor is a
-     * record with non-ASCII bytes (whose lower case may be ASCII). Then the parsed record decides.
+     * {@link #onRecord} tests the record's bytes first: the metadata's entries as the block's records hold them
+     * ({@link CallRecordBytes#metadataEntry}, or {@code "key":"value"} as the record JSON of a version 1 block writes
+     * them), and the text (lower-cased, ASCII) ignoring ASCII case. That test never rejects a record that matches: a
+     * text with characters JSON escapes or non-ASCII ones is not tested on bytes, nor is a record with non-ASCII bytes
+     * (whose lower case may be ASCII). Then the parsed record decides.
      */
     private static final class CallMatch {
         /** The range of call starts, epoch microseconds, both inclusive. */
@@ -220,6 +221,7 @@ final class CallBlockSearch {
         private final FeedbackFilter feedbackFilter;
         private final Map<String, List<Feedback>> feedback;
         private final List<byte[]> fragments = new ArrayList<>();
+        private final List<byte[]> jsonFragments = new ArrayList<>();
         private final byte[] text;
         private final boolean needed;
 
@@ -230,7 +232,8 @@ final class CallBlockSearch {
             this.fromUs = f.from() == null ? Long.MIN_VALUE : CallIndexRows.micros(f.from());
             this.toUs = f.to() == null ? Long.MAX_VALUE : CallIndexRows.micros(f.to()) - 1;
             for (Map.Entry<String, String> m : f.metadata().entrySet()) {
-                fragments.add(fragment(m.getKey(), m.getValue()));
+                fragments.add(CallRecordBytes.metadataEntry(m.getKey(), m.getValue()));
+                jsonFragments.add(fragment(m.getKey(), m.getValue()));
             }
             String q = f.text() == null || f.text().isEmpty() ? null : f.text().toLowerCase(Locale.ROOT);
             this.text = q != null && plainAscii(q) ? q.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null;
@@ -261,7 +264,7 @@ final class CallBlockSearch {
 
         /** Call {@code i}'s record, parsed from its block's {@code records}, when it matches the rest; else null. */
         CallRecord onRecord(CallBlock keys, byte[] records, int i) {
-            if (!mayMatch(records, keys.offset[i], keys.length[i])) {
+            if (!mayMatch(records, keys.offset[i], keys.length[i], keys.recordsAreJson() ? jsonFragments : fragments)) {
                 return null;
             }
             CallRecord r = keys.record(records, i);
@@ -269,7 +272,7 @@ final class CallBlockSearch {
                     || feedbackFilter.matches(feedback.getOrDefault(r.id(), List.of()))) ? r : null;
         }
 
-        private boolean mayMatch(byte[] b, int from, int length) {
+        private boolean mayMatch(byte[] b, int from, int length, List<byte[]> fragments) {
             int to = from + length;
             for (byte[] frag : fragments) {
                 if (indexOf(b, from, to, frag, false) < 0) {

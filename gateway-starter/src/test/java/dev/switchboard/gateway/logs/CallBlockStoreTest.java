@@ -304,11 +304,11 @@ class CallBlockStoreTest {
         CallBlock.Encoded e = CallBlock.encode(all);
         CallBlock keys = CallBlock.decode(e.keys());
         assertThat(keys.size).isEqualTo(12);
-        byte[] json = CallBlock.unpack(e.records());
-        assertThat(e.records().length).as("compressed").isLessThan(json.length / 2);
+        byte[] bytes = CallBlock.unpack(e.records());
+        assertThat(e.records().length).as("compressed").isLessThan(bytes.length / 2);
         for (int i = 0; i < all.size(); i++) {
             CallRecord r = all.get(i);
-            assertThat(keys.record(json, i)).isEqualTo(r);
+            assertThat(keys.record(bytes, i)).isEqualTo(r);
             assertThat(keys.string(i, CallBlock.ID)).isEqualTo(r.id());
             assertThat(keys.string(i, CallBlock.DEPLOYMENT)).isEqualTo(r.deployment());
             assertThat(keys.string(i, CallBlock.TRACE)).isEqualTo(r.traceId());
@@ -331,9 +331,9 @@ class CallBlockStoreTest {
             assertThat(reused.keys()).isEqualTo(fresh.keys());
             assertThat(reused.records()).isEqualTo(fresh.records());
             CallBlock keys = CallBlock.decode(reused.keys());
-            byte[] json = CallBlock.unpack(reused.records());
+            byte[] bytes = CallBlock.unpack(reused.records());
             assertThat(keys.size).isEqualTo(size);
-            assertThat(keys.record(json, size - 1)).isEqualTo(batch.get(size - 1));
+            assertThat(keys.record(bytes, size - 1)).isEqualTo(batch.get(size - 1));
         }
     }
 
