@@ -189,6 +189,8 @@ final class CallBlock {
         private byte[] packed = new byte[0];
         private final Lz4Compressor lz4 = new Lz4Compressor();
         private final Map<String, Integer> strings = new HashMap<>();
+        /** The key strings of the call being added, by column ({@link #DEPLOYMENT} … {@link #COST}). */
+        private final String[] keyStrings = new String[COST + 1];
         private int size;
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
@@ -211,18 +213,25 @@ final class CallBlock {
                 k.putLong(r.inputTokens());
                 k.putLong(r.outputTokens());
                 k.putByte(r.status() == CallRecord.Status.SUCCESS ? 0 : 1);
+                String[] key = keyStrings;
+                key[DEPLOYMENT] = CallLogRows.cut(r.deployment(), CallLogRows.SHORT);
+                key[VARIANT] = CallLogRows.cut(r.variant(), CallLogRows.SHORT);
+                key[PROVIDER] = CallLogRows.cut(r.provider(), CallLogRows.SHORT);
+                key[MODEL] = CallLogRows.cut(r.model(), CallLogRows.SHORT);
+                key[ORIGIN] = CallLogRows.cut(r.origin(), CallLogRows.SHORT);
+                key[ID] = CallLogRows.cut(r.id(), CallLogRows.SHORT);
+                key[TRACE] = CallLogRows.cut(r.traceId(), CallLogRows.SHORT);
+                key[COST] = r.costUsd() == null ? null : r.costUsd().toPlainString();
                 int offset = records.size();
-                CallRecordBytes.write(records, r, started, this::ref);
+                CallRecordBytes.write(records, r, started, key, this::ref);
                 k.putInt(offset);
                 k.putInt(records.size() - offset);
-                k.putInt(ref(CallLogRows.cut(r.deployment(), CallLogRows.SHORT))); // in the order of DEPLOYMENT..ORIGIN
-                k.putInt(ref(CallLogRows.cut(r.variant(), CallLogRows.SHORT)));
-                k.putInt(ref(CallLogRows.cut(r.provider(), CallLogRows.SHORT)));
-                k.putInt(ref(CallLogRows.cut(r.model(), CallLogRows.SHORT)));
-                k.putInt(ref(CallLogRows.cut(r.origin(), CallLogRows.SHORT)));
-                k.putString(CallLogRows.cut(r.id(), CallLogRows.SHORT));
-                k.putString(CallLogRows.cut(r.traceId(), CallLogRows.SHORT));
-                k.putString(r.costUsd() == null ? null : r.costUsd().toPlainString());
+                for (int c = DEPLOYMENT; c < SHARED; c++) {
+                    k.putInt(ref(key[c]));
+                }
+                for (int c = SHARED; c <= COST; c++) {
+                    k.putString(key[c]);
+                }
                 first = Math.min(first, started);
                 last = Math.max(last, started);
                 size++;

@@ -264,7 +264,7 @@ final class CallLogRows {
         return clean(out.toString());
     }
 
-    /** {@code s} cut to {@code max} characters, without NUL characters (PostgreSQL text cannot hold them). */
+    /** {@code s} cut to {@code max} characters, without NUL characters (PostgreSQL text cannot hold them); {@code s} itself when it has neither. */
     static String cut(String s, int max) {
         if (s == null) {
             return null;

@@ -52,14 +52,16 @@ final class CallRecordBytes {
     }
 
     /**
-     * Appends {@code r} to {@code out}; {@code table} gives a string's reference in the block's table (1 for the first).
-     * The key values of {@code r} must be those the block's keys hold for it.
+     * Appends {@code r} to {@code out}. {@code startedUs} and {@code keys} (by column, {@link CallBlock#DEPLOYMENT} to
+     * {@link CallBlock#COST}) are what the block's keys hold for it: a key string that is not the record's own string
+     * (cut short, or cleaned, by {@link CallLogRows#cut}) makes the record hold the full value. {@code table} gives a
+     * string's reference in the block's table (1 for the first).
      */
-    static void write(Writer out, CallRecord r, long startedUs, ToIntFunction<String> table) {
+    static void write(Writer out, CallRecord r, long startedUs, String[] keys, ToIntFunction<String> table) {
         int overrides = 0;
         String[] full = {r.deployment(), r.variant(), r.provider(), r.model(), r.origin(), r.id(), r.traceId(), null};
-        for (int c = 0; c < 7; c++) {
-            if (full[c] != null && !full[c].equals(CallLogRows.cut(full[c], CallLogRows.SHORT))) {
+        for (int c = 0; c < CallBlock.COST; c++) {
+            if (full[c] != keys[c]) { // cut() returns the string itself when it keeps it whole
                 overrides |= 1 << c;
             }
         }
