@@ -72,6 +72,47 @@ class CallObserverTest {
     }
 
     @Test
+    void everyObserverThatWatchesAttemptsSeesThemAndTheirScopesCloseInReverse() {
+        CallObserver outcomeOnly = start -> new CallObserver.Call() { // watches no attempt, as the call log
+            @Override
+            public void success(CallResult result) {
+                events.add("outcome-only success");
+            }
+        };
+        CallObserver second = start -> new CallObserver.Call() {
+            @Override
+            public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
+                return new CallObserver.AttemptWatch() {
+                    @Override
+                    public AutoCloseable enter() {
+                        events.add("second enter");
+                        return () -> events.add("second exit");
+                    }
+
+                    @Override
+                    public void end(Attempt attempt, ChatResponse response, Throwable error) {
+                        events.add("second end " + attempt.outcome());
+                    }
+                };
+            }
+        };
+        try (Switchboard sb = Fixtures.builder("providers: { p: { type: scripted } }")
+                .observer(recording()).observer(outcomeOnly).observer(second).build()) {
+            ScriptedProvider.BY_NAME.get("p").reply("ok");
+            assertThat(sb.create(Bot.class).ask("hi")).isEqualTo("ok");
+        }
+        assertThat(events).containsExactly("start Bot.ask hi", "attempt 1 p/m", "enter", "second enter", "second exit", "exit",
+                "end SUCCESS 200", "second end SUCCESS", "success 1", "outcome-only success");
+        events.clear();
+        try (Switchboard sb = Fixtures.builder("providers: { p: { type: scripted } }").observer(outcomeOnly).observer(recording()).build()) {
+            ScriptedProvider.BY_NAME.get("p").reply("ok");
+            assertThat(sb.create(Bot.class).ask("hi")).isEqualTo("ok");
+        }
+        assertThat(events).containsExactly("start Bot.ask hi", "attempt 1 p/m", "enter", "exit", "end SUCCESS 200",
+                "outcome-only success", "success 1");
+    }
+
+    @Test
     void seesFailures() {
         try (Switchboard sb = Fixtures.builder("providers: { p: { type: scripted } }").observer(recording()).build()) {
             ScriptedProvider.BY_NAME.get("p").fail(400);

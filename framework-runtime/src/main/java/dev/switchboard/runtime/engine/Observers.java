@@ -62,7 +62,7 @@ final class Observers {
         public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
             try {
                 CallObserver.AttemptWatch w = c.attempt(provider, model, number);
-                return w == null ? CallObserver.AttemptWatch.NOOP : new GuardedAttempt(w);
+                return w == null || w == CallObserver.AttemptWatch.NOOP ? CallObserver.AttemptWatch.NOOP : new GuardedAttempt(w);
             } catch (RuntimeException e) {
                 LOG.warn("call observer failed: {}", e.toString());
                 return CallObserver.AttemptWatch.NOOP;
@@ -127,14 +127,36 @@ final class Observers {
         }
     }
 
-    /** Several observers. */
+    /**
+     * Several observers. An attempt is watched by those of them that watch attempts (a call log does not): when only
+     * one does, by it alone, with no fan-out of its own.
+     */
     private record Fanout(CallObserver.Call[] calls) implements CallObserver.Call {
         @Override
         public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
-            CallObserver.AttemptWatch[] ws = new CallObserver.AttemptWatch[calls.length];
-            for (int i = 0; i < calls.length; i++) {
-                ws[i] = calls[i].attempt(provider, model, number);
+            CallObserver.AttemptWatch only = CallObserver.AttemptWatch.NOOP;
+            CallObserver.AttemptWatch[] ws = null;
+            int n = 0;
+            for (CallObserver.Call c : calls) {
+                CallObserver.AttemptWatch w = c.attempt(provider, model, number);
+                if (w == CallObserver.AttemptWatch.NOOP) {
+                    continue;
+                }
+                if (n == 0) {
+                    only = w;
+                } else {
+                    if (ws == null) {
+                        ws = new CallObserver.AttemptWatch[calls.length];
+                        ws[0] = only;
+                    }
+                    ws[n] = w;
+                }
+                n++;
             }
+            return n <= 1 ? only : attempts(java.util.Arrays.copyOf(ws, n));
+        }
+
+        private static CallObserver.AttemptWatch attempts(CallObserver.AttemptWatch[] ws) {
             return new CallObserver.AttemptWatch() {
                 @Override
                 public AutoCloseable enter() {
