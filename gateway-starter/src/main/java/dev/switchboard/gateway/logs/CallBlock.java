@@ -43,9 +43,9 @@ import java.util.Map;
 final class CallBlock {
     /** The version this code writes: 2, records in {@link CallRecordBytes}' form. It reads version 1 too. */
     private static final byte VERSION = 2;
-    /** Blocks of version 1 (written until 2026-11-30) hold each call's record as its whole record JSON. */
+    /** Blocks of version 1 (written by earlier builds) hold each call's record as its whole record JSON. */
     private static final byte VERSION_JSON = 1;
-    /** The form of a stored records part: its JSON compressed as one LZ4 block (see {@link #pack}). */
+    /** The form of a stored records part: its bytes compressed as one LZ4 block (see {@link #pack}). */
     private static final byte LZ4 = 1;
     /** The string columns of the keys: first those kept in the block's table of strings, in their stored order. */
     static final int DEPLOYMENT = 0;

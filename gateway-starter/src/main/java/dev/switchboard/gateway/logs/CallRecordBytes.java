@@ -19,7 +19,8 @@ import java.util.function.ToIntFunction;
  * status, cost, deployment, variant, provider, model and origin; the record adds the rest (span id, end, version,
  * attempts, messages, reply, …), names that repeat from call to call (version, models, roles, outcomes, finish
  * reasons, error types) as references into the block's table of strings. Writing it is copying bytes: no field names,
- * no escaping, no decimal digits; it is about a fifth of the JSON it replaces, which is less to compress and store.
+ * no escaping, no decimal digits; for a gateway-like call it is about a seventh of the JSON it replaces (102 bytes
+ * against 697), which is less to compress and store. A gateway that reads only version 1 refuses these blocks.
  * A search's text test on a record's bytes still works: texts (messages, reply, error, metadata) are in the record as
  * UTF-8, unescaped.
  *
