@@ -51,7 +51,12 @@ public final class ConfigCredentials {
             }
             walk(e.options(), false, out);
         }
-        List<String> sorted = new ArrayList<>(out);
+        return longestFirst(out);
+    }
+
+    /** {@code values} (distinct) longest first, so that a credential containing another is replaced whole. */
+    private static List<String> longestFirst(Set<String> values) {
+        List<String> sorted = new ArrayList<>(values);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         return List.copyOf(sorted);
     }
@@ -87,9 +92,7 @@ public final class ConfigCredentials {
             if (k == null || k.config() != c) {
                 Set<String> all = new LinkedHashSet<>(of(c));
                 all.addAll(extra);
-                List<String> sorted = new ArrayList<>(all);
-                sorted.sort(Comparator.comparingInt(String::length).reversed()); // a key containing another is masked whole
-                k = new Cached(c, List.copyOf(sorted));
+                k = new Cached(c, longestFirst(all));
                 cached = k;
             }
             return k.secrets();

@@ -2,8 +2,9 @@ package dev.switchboard.runtime.engine;
 
 import dev.switchboard.api.Attempt;
 import dev.switchboard.spi.ChatResponse;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Fans a call's events out to several observers, isolating the call from their failures. */
 final class Observers {
@@ -14,31 +15,32 @@ final class Observers {
 
     /** The call watcher of {@code observers} for {@code start}: no allocation when there are none. */
     static CallObserver.Call start(List<CallObserver> observers, CallObserver.CallStart start) {
-        return watch(observers, o -> o.start(start));
+        return watch(observers, start, CallObserver::start);
     }
 
     /** The call watcher of {@code observers} for an embeddings call. */
     static CallObserver.Call embeddings(List<CallObserver> observers, CallObserver.EmbeddingsStart start) {
-        return watch(observers, o -> o.embeddings(start));
+        return watch(observers, start, CallObserver::embeddings);
     }
 
-    private static CallObserver.Call watch(List<CallObserver> observers, Function<CallObserver, CallObserver.Call> start) {
+    /** {@code how} is a method reference, so that starting a call allocates nothing for it (this runs for every call). */
+    private static <S> CallObserver.Call watch(List<CallObserver> observers, S start, BiFunction<CallObserver, S, CallObserver.Call> how) {
         if (observers.isEmpty()) {
             return CallObserver.Call.NOOP;
         }
         if (observers.size() == 1) {
-            return safeStart(observers.get(0), start);
+            return safeStart(observers.get(0), start, how);
         }
         CallObserver.Call[] calls = new CallObserver.Call[observers.size()];
         for (int i = 0; i < calls.length; i++) {
-            calls[i] = safeStart(observers.get(i), start);
+            calls[i] = safeStart(observers.get(i), start, how);
         }
         return new Fanout(calls);
     }
 
-    private static CallObserver.Call safeStart(CallObserver o, Function<CallObserver, CallObserver.Call> start) {
+    private static <S> CallObserver.Call safeStart(CallObserver o, S start, BiFunction<CallObserver, S, CallObserver.Call> how) {
         try {
-            CallObserver.Call c = start.apply(o);
+            CallObserver.Call c = how.apply(o, start);
             return c == null ? CallObserver.Call.NOOP : new Guarded(c);
         } catch (RuntimeException e) {
             LOG.warn("call observer {} failed at start: {}", o, e.toString());
@@ -134,26 +136,26 @@ final class Observers {
     private record Fanout(CallObserver.Call[] calls) implements CallObserver.Call {
         @Override
         public CallObserver.AttemptWatch attempt(String provider, String model, int number) {
-            CallObserver.AttemptWatch only = CallObserver.AttemptWatch.NOOP;
-            CallObserver.AttemptWatch[] ws = null;
+            CallObserver.AttemptWatch first = CallObserver.AttemptWatch.NOOP;
+            CallObserver.AttemptWatch[] all = null; // made only when a second observer watches
             int n = 0;
             for (CallObserver.Call c : calls) {
                 CallObserver.AttemptWatch w = c.attempt(provider, model, number);
                 if (w == CallObserver.AttemptWatch.NOOP) {
                     continue;
                 }
+                if (n == 1) {
+                    all = new CallObserver.AttemptWatch[calls.length];
+                    all[0] = first;
+                }
                 if (n == 0) {
-                    only = w;
+                    first = w;
                 } else {
-                    if (ws == null) {
-                        ws = new CallObserver.AttemptWatch[calls.length];
-                        ws[0] = only;
-                    }
-                    ws[n] = w;
+                    all[n] = w;
                 }
                 n++;
             }
-            return n <= 1 ? only : attempts(java.util.Arrays.copyOf(ws, n));
+            return n <= 1 ? first : attempts(Arrays.copyOf(all, n));
         }
 
         private static CallObserver.AttemptWatch attempts(CallObserver.AttemptWatch[] ws) {

@@ -191,6 +191,8 @@ final class CallBlock {
         private final Map<String, Integer> strings = new HashMap<>();
         /** The key strings of the call being added, by column ({@link #DEPLOYMENT} … {@link #COST}). */
         private final String[] keyStrings = new String[COST + 1];
+        /** {@link #ref}, made once rather than per call. */
+        private final java.util.function.ToIntFunction<String> refs = this::ref;
         private int size;
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
@@ -223,7 +225,7 @@ final class CallBlock {
                 key[TRACE] = CallLogRows.cut(r.traceId(), CallLogRows.SHORT);
                 key[COST] = r.costUsd() == null ? null : r.costUsd().toPlainString();
                 int offset = records.size();
-                CallRecordBytes.write(records, r, started, key, this::ref);
+                CallRecordBytes.write(records, r, started, key, refs);
                 k.putInt(offset);
                 k.putInt(records.size() - offset);
                 for (int c = DEPLOYMENT; c < SHARED; c++) {

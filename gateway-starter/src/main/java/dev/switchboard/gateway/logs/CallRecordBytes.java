@@ -60,20 +60,18 @@ final class CallRecordBytes {
      */
     static void write(Writer out, CallRecord r, long startedUs, String[] keys, ToIntFunction<String> table) {
         int overrides = 0;
-        String[] full = {r.deployment(), r.variant(), r.provider(), r.model(), r.origin(), r.id(), r.traceId(), null};
         for (int c = 0; c < CallBlock.COST; c++) {
-            if (full[c] != keys[c]) { // cut() returns the string itself when it keeps it whole
+            if (own(r, c) != keys[c]) { // cut() returns the string itself when it keeps it whole
                 overrides |= 1 << c;
             }
         }
         if (r.costUsd() != null && r.costUsd().scale() < 0) { // the keys hold toPlainString(), which drops a negative scale
             overrides |= 1 << CallBlock.COST;
-            full[CallBlock.COST] = r.costUsd().toString();
         }
         out.varint(overrides);
         for (int c = 0; overrides >>> c != 0; c++) {
             if ((overrides & 1 << c) != 0) {
-                out.string(full[c]);
+                out.string(own(r, c));
             }
         }
         Instant started = r.startedAt();
@@ -111,6 +109,21 @@ final class CallRecordBytes {
             }
         }
         out.string(r.reply());
+    }
+
+    /** {@code r}'s own value of key column {@code column} ({@link CallBlock#DEPLOYMENT} to {@link CallBlock#COST}). */
+    private static String own(CallRecord r, int column) {
+        return switch (column) {
+            case CallBlock.DEPLOYMENT -> r.deployment();
+            case CallBlock.VARIANT -> r.variant();
+            case CallBlock.PROVIDER -> r.provider();
+            case CallBlock.MODEL -> r.model();
+            case CallBlock.ORIGIN -> r.origin();
+            case CallBlock.ID -> r.id();
+            case CallBlock.TRACE -> r.traceId();
+            case CallBlock.COST -> r.costUsd() == null ? null : r.costUsd().toString();
+            default -> throw new IllegalArgumentException("no key column " + column);
+        };
     }
 
     private static void name(Writer out, String s, ToIntFunction<String> table) {

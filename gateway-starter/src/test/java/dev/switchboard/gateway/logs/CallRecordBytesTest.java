@@ -111,7 +111,7 @@ class CallRecordBytesTest {
             noise[at] = (byte) random.nextInt(256);
             try {
                 CallRecord r = keys.record(noise, 1);
-                assertThat(r.id()).isEqualTo("call_bare"); // a changed byte that still reads is a different value, never a crash
+                assertThat(r.id()).isEqualTo("call_bare"); // a damaged record that still reads keeps what the keys hold
             } catch (IllegalStateException expected) {
                 assertThat(expected).hasMessageContaining("call block");
             }
