@@ -18,8 +18,11 @@
 # call log on; the per-thread CPU (the writer thread's above all) is what tells two builds of the call log apart.
 # MODE=calllog-ab starts a second gateway with the call log off and alternates the same throughput runs between
 # the two for ROUNDS rounds (default 3), then prints the medians and the median of each round's own on/off ratio: on
-# a noisy machine a fairer comparison than two separate runs. Each run (here and at ~1,000 req/s) also shows the gateway's CPU per request by thread group (io: the event loops; writer: the
-# call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
+# a noisy machine a fairer comparison than two separate runs, and (with bench/target/benchmarks.jar built) the rounds'
+# median ratio with a 95 % bootstrap interval; pool several runs' saved outputs with
+# java -cp bench/target/benchmarks.jar dev.switchboard.bench.AbSummary ab1.txt ab2.txt …
+# Each run (here and at ~1,000 req/s) also shows the gateway's CPU per request by thread group (io: the event loops;
+# writer: the call log's writer thread; jit: the compilers, still busy in the first rounds; gc; other).
 #
 # REPEAT (default 3) runs of each kind at ~1,000 req/s, alternated, then the medians of their added p50, p99 and CPU. SWEEP=off stops after the ~1,000 req/s runs. GW_JAVA_OPTS adds JVM options to the gateways (e.g. -Xlog:gc:file=/tmp/gc.log).
 # PIN=1 pins the gateways to the last CPU and wrk and nginx to the others (taskset), so that the gateway has a core of its
@@ -151,7 +154,7 @@ if [ "${MODE:-}" = calllog-ab ] || [ "${MODE:-}" = build-ab ]; then
         cpu=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v s="$SECS" 'BEGIN { printf "%.0f", (r > 0 ? t / hz * 1e6 / (r * s) : 0) }')
         split=$(by_thread "$WORK/threads-0" "$WORK/threads-1" $((rps * SECS)))
         echo "round $r $kind $what=$label: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err, gateway CPU $cpu us/request"\
-             "(${split}us/request by thread)"
+             "(${split}us/request by thread)" | tee -a "$WORK/rounds.txt"
         # kind, label, rps, round, then the writer's and the event loops' us/request (0 without a writer)
         echo "$kind $label $rps $r $(awk '{w = 0; for (i = 1; i < NF; i++) { if ($i == "writer") w = $(i + 1); if ($i == "io") o = $(i + 1) }
                                          print w, o}' <<<"$split")" >> "$WORK/ab.txt"
@@ -172,6 +175,10 @@ if [ "${MODE:-}" = calllog-ab ] || [ "${MODE:-}" = build-ab ]; then
     done
   done
   echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
+  # the rounds' ratios with a 95 % interval for their median (pool several runs' outputs the same way: AbSummary a.txt b.txt)
+  if [ -f bench/target/benchmarks.jar ]; then
+    java -cp bench/target/benchmarks.jar dev.switchboard.bench.AbSummary "$WORK/rounds.txt"
+  fi
   exit 0
 fi
 if [ "${MODE:-}" = throughput ]; then
@@ -180,6 +187,10 @@ if [ "${MODE:-}" = throughput ]; then
     echo "throughput $([ "$mode" = 1 ] && echo stream || echo plain) call_log=${CALL_LOG:-on} conns=${THROUGHPUT_CONNS:-32}: $rps rps, p50 $p50 ms, p99 $p99 ms, errors $err"
   done
   echo "call log: $(curl -s "http://127.0.0.1:$GW_PORT/metrics" | grep -E '^switchboard_calllog_(dropped_total|queue_size)' | tr '\n' ' ')"
+  # the rounds' ratios with a 95 % interval for their median (pool several runs' outputs the same way: AbSummary a.txt b.txt)
+  if [ -f bench/target/benchmarks.jar ]; then
+    java -cp bench/target/benchmarks.jar dev.switchboard.bench.AbSummary "$WORK/rounds.txt"
+  fi
   exit 0
 fi
 echo "== ~1,000 req/s (10 connections, one request every 10 ms each), ${REPEAT:-3} runs of each"
