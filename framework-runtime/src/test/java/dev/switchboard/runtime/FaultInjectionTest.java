@@ -13,6 +13,7 @@ import dev.switchboard.api.UserMessage;
 import dev.switchboard.api.Var;
 import dev.switchboard.runtime.engine.CallObserver;
 import dev.switchboard.runtime.engine.CallResult;
+import dev.switchboard.runtime.telemetry.Await;
 import dev.switchboard.testkit.Behavior;
 import dev.switchboard.testkit.FakeLlmServer;
 import dev.switchboard.testkit.Fault;
@@ -194,7 +195,7 @@ class FaultInjectionTest {
         assertThat(retried.get()).isGreaterThan(n / 5);
         // an observer hears of a call's end on the completing thread, just after (not before) the caller's future
         // completes: give the last calls' observers that moment
-        dev.switchboard.runtime.telemetry.Await.until(() -> recordsPerCall.size() >= n);
+        Await.until(() -> recordsPerCall.size() >= n);
         assertThat(recordsPerCall).hasSize(n);
         assertThat(recordsPerCall.values()).containsOnly(1);
     }

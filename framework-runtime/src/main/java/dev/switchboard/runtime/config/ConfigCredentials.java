@@ -36,22 +36,27 @@ public final class ConfigCredentials {
      * another is replaced whole), each at least {@link #MIN_LENGTH} characters; empty for a null config.
      */
     public static List<String> of(SwitchboardConfig config) {
-        if (config == null) {
-            return List.of();
-        }
-        return of(config.providers().values());
+        return longestFirst(collect(config, new LinkedHashSet<>()));
     }
 
     /** As {@link #of(SwitchboardConfig)}, for the given provider entries. */
     public static List<String> of(Collection<ProviderEntry> providers) {
-        Set<String> out = new LinkedHashSet<>();
+        return longestFirst(collect(providers, new LinkedHashSet<>()));
+    }
+
+    /** Adds the credentials of {@code config}'s provider entries (none for a null config) to {@code out}; returns it. */
+    private static Set<String> collect(SwitchboardConfig config, Set<String> out) {
+        return config == null ? out : collect(config.providers().values(), out);
+    }
+
+    private static Set<String> collect(Collection<ProviderEntry> providers, Set<String> out) {
         for (ProviderEntry e : providers) {
             if (e.apiKey() != null) {
                 add(out, e.apiKey().reveal());
             }
             walk(e.options(), false, out);
         }
-        return longestFirst(out);
+        return out;
     }
 
     /** {@code values} (distinct) longest first, so that a credential containing another is replaced whole. */
@@ -90,7 +95,7 @@ public final class ConfigCredentials {
             SwitchboardConfig c = config == null ? null : config.get();
             Cached k = cached;
             if (k == null || k.config() != c) {
-                Set<String> all = new LinkedHashSet<>(of(c));
+                Set<String> all = collect(c, new LinkedHashSet<>());
                 all.addAll(extra);
                 k = new Cached(c, longestFirst(all));
                 cached = k;

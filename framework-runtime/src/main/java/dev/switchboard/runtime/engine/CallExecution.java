@@ -1,24 +1,16 @@
 package dev.switchboard.runtime.engine;
 
 import dev.failsafe.CircuitBreakerOpenException;
-import dev.switchboard.api.AllAttemptsFailedException;
 import dev.switchboard.api.Attempt;
-import dev.switchboard.api.CallTimeoutException;
-import dev.switchboard.api.ProviderCallException;
 import dev.switchboard.spi.ChatChunk;
 import dev.switchboard.spi.ChatRequest;
 import dev.switchboard.spi.ChatResponse;
 import dev.switchboard.spi.ChunkSink;
 import dev.switchboard.spi.ProviderException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One call in flight: runs its targets in order (each under its retry policy and circuit breaker),

@@ -144,13 +144,13 @@ final class Observers {
                 if (w == CallObserver.AttemptWatch.NOOP) {
                     continue;
                 }
-                if (n == 1) {
-                    all = new CallObserver.AttemptWatch[calls.length];
-                    all[0] = first;
-                }
                 if (n == 0) {
                     first = w;
                 } else {
+                    if (all == null) {
+                        all = new CallObserver.AttemptWatch[calls.length];
+                        all[0] = first;
+                    }
                     all[n] = w;
                 }
                 n++;

@@ -144,7 +144,7 @@ class TelemetryMetricsTest {
         try (Switchboard sb = ScriptProvider.builder(yaml).openTelemetry(otel.sdk).build()) {
             ScriptProvider.get("p").fail(503).fail(503);
             for (int i = 0; i < 3; i++) { // two failures open the breaker; the third call is refused by it
-                assertThat(sb.engine().call(dev.switchboard.runtime.engine.Invocation.builder("d").build())).isCompletedExceptionally();
+                assertThat(sb.engine().call(Invocation.builder("d").build())).isCompletedExceptionally();
             }
         }
         Collection<MetricData> all = metricsOnce(m -> counter(m, "switchboard.client.circuit_breaker.transitions") >= 1);

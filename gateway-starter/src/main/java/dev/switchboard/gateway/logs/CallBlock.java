@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * A block of calls as the embedded databases store them: one row per written batch instead of rows per call, so
@@ -192,7 +193,7 @@ final class CallBlock {
         /** The key strings of the call being added, by column ({@link #DEPLOYMENT} … {@link #COST}). */
         private final String[] keyStrings = new String[COST + 1];
         /** {@link #ref}, made once rather than per call. */
-        private final java.util.function.ToIntFunction<String> refs = this::ref;
+        private final ToIntFunction<String> refs = this::ref;
         private int size;
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;

@@ -165,7 +165,7 @@ final class CallRecordBytes {
         Reader in = new Reader(records, keys.offset[i], keys.length[i]);
         try {
             int overrides = (int) in.varint();
-            String[] full = new String[8];
+            String[] full = new String[CallBlock.COST + 1]; // by key column: the values the record holds in full
             for (int c = 0; overrides >>> c != 0; c++) {
                 if ((overrides & 1 << c) != 0) {
                     full[c] = in.string();
